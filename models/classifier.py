@@ -1,0 +1,235 @@
+"""Sentence classifier for claims no lexicon entry names (吃了三天瘦十斤, 用完皮肤再也不长痘).
+
+Training: scikit-learn TfidfVectorizer (character 1-3 grams of the NORMALISED sentence, sublinear tf) +
+multinomial LogisticRegression over "benign" and the claim categories.  The shipped artefact
+(models/data/claim_classifier.pkl) is NOT a pickled sklearn object: it holds the vocabulary, idf, and
+coefficients as plain lists/arrays, and ``ClaimClassifier`` re-implements the (linear) scoring in a few
+numpy operations.  That keeps loading fast and small and makes inference ~10x cheaper than calling
+sklearn per sentence; ``tests/models/test_classifier.py`` checks both agree.
+
+Rebuild the shipped model (deterministic for a given corpus and seed):
+    python -m models.classifier            # trains on models/data/corpus/train.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import pickle
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import ahocorasick_rs
+import numpy as np
+import orjson
+
+from models.normalize import normalize
+
+DATA = Path(__file__).parent / "data"
+DEFAULT_MODEL_PATH = DATA / "claim_classifier.pkl"
+DEFAULT_CORPUS_DIR = DATA / "corpus"
+BENIGN = "benign"
+NGRAMS = (1, 3)
+DEFAULT_THRESHOLD = 0.6
+_WS = re.compile(r"\s\s+")
+_LOG1 = [0.0] + [1.0 + math.log(k) for k in range(1, 64)]
+
+
+def features_text(text: str) -> str:
+    """What the model sees: the normalised sentence (so evasions look like the plain claim)."""
+    return normalize(text).text
+
+
+def _ngrams(text: str) -> list[str]:
+    # Same as sklearn's analyzer="char" (whitespace runs collapsed, n-grams over the whole string).
+    text = _WS.sub(" ", text)
+    n = len(text)
+    out = []
+    for k in range(NGRAMS[0], NGRAMS[1] + 1):
+        out.extend(text[i : i + k] for i in range(n - k + 1))
+    return out
+
+
+class ClaimClassifier:
+    """Numpy re-implementation of tf-idf + multinomial logistic regression scoring."""
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.classes: list[str] = list(state["classes"])
+        self.vocab: dict[str, int] = {t: i for i, t in enumerate(state["vocab"])}
+        self.idf = np.asarray(state["idf"], dtype=np.float64)
+        self.coef = np.asarray(state["coef"], dtype=np.float64)  # (n_features, n_classes)
+        self.intercept = np.asarray(state["intercept"], dtype=np.float64)
+        self.bin_coef: list[float] = [float(x) for x in state["bin_coef"]]
+        self.bin_intercept = float(state["bin_intercept"])
+        self._idf_list: list[float] = [float(x) for x in self.idf]
+        self.threshold: float = float(state.get("threshold", DEFAULT_THRESHOLD))
+        self.meta: dict[str, Any] = dict(state.get("meta", {}))
+        self._benign = self._benign_index()
+        # Every vocabulary n-gram occurrence in one Rust pass: identical counts to sklearn's char
+        # analyzer (all substrings of length 1..3), without a Python loop over n-grams.
+        vocab_list = list(state["vocab"])
+        self._ac = ahocorasick_rs.AhoCorasick(vocab_list, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def _benign_index(self) -> int:
+        return self.classes.index(BENIGN)
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_MODEL_PATH) -> ClaimClassifier:
+        with open(path, "rb") as fh:
+            return cls(pickle.load(fh))
+
+    def proba_reference(self, text: str) -> np.ndarray:
+        """Slow, obviously-correct scoring (used by tests to check ``proba``)."""
+        counts: dict[int, int] = {}
+        for g in _ngrams(text):
+            i = self.vocab.get(g)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        z = self.intercept.copy()
+        if counts:
+            vals = {i: (1.0 + math.log(c)) * float(self.idf[i]) for i, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vals.values()))
+            for i, v in vals.items():
+                z = z + (v / norm) * self.coef[i]
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def proba(self, text: str) -> np.ndarray:
+        """Class probabilities for one already-normalised sentence."""
+        matches = self._ac.find_matches_as_indexes(_WS.sub(" ", text), overlapping=True)
+        if not matches:
+            z = self.intercept
+        else:
+            idx, tf = np.unique(np.array([m[0] for m in matches], dtype=np.int64), return_counts=True)
+            vals = (1.0 + np.log(tf)) * self.idf[idx]
+            vals /= math.sqrt(float(vals @ vals))
+            z = vals @ self.coef[idx] + self.intercept
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def p_claim(self, text: str) -> float:
+        """P(claim) from the binary model: the hot path, pure Python over the few matched n-grams."""
+        matches = self._ac.find_matches_as_indexes(_WS.sub(" ", text), overlapping=True)
+        if not matches:
+            z = self.bin_intercept
+        else:
+            idf, w, log1 = self._idf_list, self.bin_coef, _LOG1
+            ss = dot = 0.0
+            for i, k in Counter([m[0] for m in matches]).items():
+                v = (log1[k] if k < 64 else 1.0 + math.log(k)) * idf[i]
+                ss += v * v
+                dot += v * w[i]
+            z = dot / math.sqrt(ss) + self.bin_intercept
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def category(self, text: str) -> str:
+        """Most likely claim category (multinomial model, benign excluded)."""
+        p = self.proba(text)
+        p[self._benign] = -1.0
+        return self.classes[int(p.argmax())]
+
+    def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+        """(most likely claim category, P(claim)) per normalised sentence; the category model only runs
+        when P(claim) reaches the threshold."""
+        out = []
+        for t in texts:
+            p = self.p_claim(t)
+            out.append((self.category(t) if p >= self.threshold else BENIGN, p))
+        return out
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, "rb") as fh:
+        return [orjson.loads(line) for line in fh if line.strip()]
+
+
+def _labels(rows: Iterable[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    texts, ys = [], []
+    for r in rows:
+        texts.append(features_text(r["text"]))
+        if not r["label"]:
+            ys.append(BENIGN)
+        elif not r.get("category"):
+            raise ValueError(f"positive row without 'category': {r['text']!r}")
+        else:
+            ys.append(r["category"])
+    return texts, ys
+
+
+def fit(rows: list[dict[str, Any]], seed: int = 0, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    """Fit on labelled rows; returns the exportable state (see ClaimClassifier)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts, ys = _labels(rows)
+    vec = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2, lowercase=False,
+                          dtype=np.float64)
+    x = vec.fit_transform(texts)
+    clf = LogisticRegression(C=8.0, max_iter=3000, random_state=seed, class_weight="balanced")
+    clf.fit(x, ys)
+    yb = np.array([y != BENIGN for y in ys], dtype=np.int64)
+    bclf = LogisticRegression(C=8.0, max_iter=3000, random_state=seed, class_weight="balanced")
+    bclf.fit(x, yb)
+    vocab = [None] * len(vec.vocabulary_)
+    for t, i in vec.vocabulary_.items():
+        vocab[i] = t
+    coef = clf.coef_.T.astype(np.float32)
+    return {
+        "classes": [str(c) for c in clf.classes_],
+        "vocab": vocab,
+        "idf": vec.idf_.astype(np.float32),
+        "coef": coef,
+        "intercept": clf.intercept_.astype(np.float64),
+        "bin_coef": bclf.coef_[0].astype(np.float64),
+        "bin_intercept": float(bclf.intercept_[0]),
+        "threshold": threshold,
+        "meta": {"seed": seed, "n_train": len(texts), "ngram_range": NGRAMS, "C": 8.0, "min_df": 2},
+        "_sklearn": (vec, clf, bclf),
+    }
+
+
+def train(corpus_dir: Path, out_path: Path, seed: int = 0) -> dict[str, Any]:
+    """Train on corpus_dir/train.jsonl, save to out_path, return metrics on corpus_dir/test.jsonl."""
+    corpus_dir, out_path = Path(corpus_dir), Path(out_path)
+    train_rows = read_jsonl(corpus_dir / "train.jsonl")
+    state = fit(train_rows, seed=seed)
+    state.pop("_sklearn")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(out_path, "wb") as fh:
+        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    model = ClaimClassifier(state)
+    metrics: dict[str, Any] = {"n_train": len(train_rows), "out": str(out_path), "bytes": out_path.stat().st_size}
+    test_path = corpus_dir / "test.jsonl"
+    if test_path.exists():
+        test_rows = read_jsonl(test_path)
+        texts, ys = _labels(test_rows)
+        preds = model.predict(texts)
+        tp = sum(1 for y, (_, p) in zip(ys, preds, strict=True) if y != BENIGN and p >= model.threshold)
+        fp = sum(1 for y, (_, p) in zip(ys, preds, strict=True) if y == BENIGN and p >= model.threshold)
+        fn = sum(1 for y, (_, p) in zip(ys, preds, strict=True) if y != BENIGN and p < model.threshold)
+        cat_ok = sum(
+            1 for y, (c, p) in zip(ys, preds, strict=True) if y != BENIGN and p >= model.threshold and c == y
+        )
+        metrics.update(
+            n_test=len(test_rows),
+            classifier_alone_precision=round(tp / (tp + fp), 4) if tp + fp else 0.0,
+            classifier_alone_recall=round(tp / (tp + fn), 4) if tp + fn else 0.0,
+            classifier_category_accuracy=round(cat_ok / tp, 4) if tp else 0.0,
+        )
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Rebuild the shipped claim classifier.")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_DIR)
+    ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    print(orjson.dumps(train(args.corpus, args.out, args.seed), option=orjson.OPT_INDENT_2).decode())
+
+
+if __name__ == "__main__":
+    main()

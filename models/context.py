@@ -1,0 +1,258 @@
+"""Context checks that tell a claim from a benign use of the same characters.
+
+All functions work on NORMALISED text (models/normalize.py) and a candidate hit [start, end).  They look
+only at the clause around the hit (clause = text between , ! ? ; : 。 、) and segment a small window with
+jieba.posseg, so only segments that already have a candidate hit pay for segmentation.
+
+The decisions model the language, not sentences:
+  * superlative 最: function/time words (最近, 最后), quantity limits (最多/最高 + modal/verb + number),
+    最好 as "had better" (addressee pronoun before it, or a verb/adverb/time word after it), 最 + verb of
+    preference (最喜欢); 最 + adjective / evaluative word is a claim.
+  * ordinal 第一: followed by a measure word, time or event noun (第一次, 第一时间) is counting; a ranking
+    context before it (销量/行业/全网 第一) or nothing after it in the clause is a claim.
+  * unique 唯一: followed by a descriptive noun (唯一的缺点) or a verb (唯一要注意) is description.
+  * word: a short trigger must line up with jieba word boundaries (面包过期 is not 包过).
+  * negation/disclaimer: a negator shortly before the hit in the same clause (不是最便宜的, 不能代替药物).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jieba
+import jieba.posseg as pseg
+
+from models.normalize import CLAUSE_BOUNDARY
+
+jieba.setLogLevel(60)
+
+WINDOW = 8  # characters either side of a hit handed to jieba
+
+# --- negation / disclaimers ---------------------------------------------------------------------------
+NEGATORS = (
+    "不是", "并不是", "不算", "并非", "不能", "不可以", "不可", "不一定", "不敢说", "不敢保证", "不保证",
+    "不承诺", "不能说", "没有说", "没说", "谈不上", "称不上", "算不上", "不代表", "无法", "不宣传", "不说",
+    "不叫", "不做", "从不", "不要", "切勿", "请勿", "千万别", "没有", "绝不说", "不得", "不属于", "不会说",
+    "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
+)
+_NEG_MAX_GAP = 4  # chars allowed between the negator and the hit (不是说全网最低)
+_DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等")
+
+# --- superlative 最 -----------------------------------------------------------------------------------
+ZUI_FUNCTION_WORDS = frozenset(
+    ["最近", "最后", "最初", "最终", "最早", "最晚", "最迟", "最新", "最起码", "最先", "最末", "最终极"]
+)
+ZUI_LIMIT_WORDS = frozenset(
+    ["最多", "最少", "最高", "最低", "最大", "最小", "最长", "最短", "最快", "最慢", "最晚", "最迟", "最远", "最久"]
+)
+_NUM = "0-9一二两三四五六七八九十半百千万几"
+_LIMIT_RE = re.compile(
+    r"(?:[^的品质效果,!?;:。、\s]{0,2}?)(?:的话)?(?:也就|也只|只能|可以|只要|只需|不超过|不到|能够|达到)?[可以能只要才就也到达为是有减打领送买拍享省给用发付再还都立便抢囤穿装放坐睡跑承重]{0,3}"
+    rf"(?:[{_NUM}]|今天|明天|后天|当天|次日|隔天|下午|上午|晚上|周|一半|一折)"
+)
+ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
+_HAO_CLAIM_NEXT = frozenset("的用吃看喝穿闻听玩使卖了啦呀哦嘛是之")
+_HAO_ADVICE_AFTER_VERB = re.compile(r"[看吃用喝试穿闻问][一下看吧个次点这那]|[看吃用喝试穿问]完")
+DESCRIPTIVE_NOUNS = (
+    "缺点", "优点", "特点", "区别", "亮点", "卖点", "问题", "不足", "遗憾", "好处", "不同", "感受", "感觉",
+    "毛病", "要求", "心愿", "愿望", "理由", "原因", "目的", "变化", "烦恼", "顾虑", "担心", "难点", "短板",
+    "条件", "办法", "方法", "门槛", "限制", "差别", "作用", "建议", "注意", "要注意",
+)
+CLAIM_AFTER_ZUI = frozenset(
+    [
+        "受欢迎", "畅销", "热销", "值得", "适合", "值", "划算", "实惠", "有效", "靠谱", "出名", "火", "红",
+        "好卖", "受", "省心", "耐用", "保值", "便宜", "低价", "优惠", "低", "高", "强", "好", "佳", "优", "大",
+        "全", "齐", "正宗", "地道", "专业", "权威", "先进", "安全", "健康", "天然", "纯", "白", "嫩", "香",
+    ]
+)
+_QUESTION = ("哪个", "哪款", "哪种", "哪一", "什么", "哪家", "谁")
+
+# --- ordinal 第一 -----------------------------------------------------------------------------------------
+ORD_MEASURE = frozenset("次步个天时件位批波轮单排款章集层页组套场号条点种手期届课节弹站道份遍句段年月周回眼口杯瓶盒袋包")
+ORD_BENIGN_NEXT2 = ("时间", "季度", "部分", "阶段", "现场", "反应", "感觉", "印象", "眼看", "口感", "步骤", "件事")
+RANK_CONTEXT = (
+    "销量", "排名", "排行", "行业", "全网", "全国", "全球", "世界", "中国", "国内", "亚洲", "同类", "市场", "品类",
+    "口碑", "人气", "好评", "榜", "天下", "业内", "类目", "网红", "全平台", "平台", "天猫", "淘宝", "京东",
+    "抖音", "快手", "直播间", "品牌", "效果", "品质", "质量", "性价比", "销售额", "复购", "评分", "全城", "全省",
+)
+ORD_CLAIM_NEXT2 = ("品牌", "大牌", "名牌", "好用", "好吃", "厂家", "主播", "推荐", "选择")
+
+# --- unique 唯一 ------------------------------------------------------------------------------------------
+UNIQUE_CLAIM_NEXT = (
+    "指定", "授权", "正品", "官方", "品牌", "真品", "认证", "专利", "正规", "合法", "一家", "一款", "厂家",
+    "选择", "渠道", "供应", "生产", "代理", "经销", "出口", "合作", "推荐", "配方", "技术",
+)
+UNIQUE_BENIGN_NEXT = ("一次", "机会", "一天", "的机会", "一场")
+
+
+@lru_cache(maxsize=4096)
+def _tag(window: str) -> tuple[tuple[str, str, int, int], ...]:
+    """(word, flag, start, end) for a short window; cached because host speech repeats a lot."""
+    out = []
+    pos = 0
+    for w in pseg.lcut(window, HMM=False):
+        out.append((w.word, w.flag, pos, pos + len(w.word)))
+        pos += len(w.word)
+    return tuple(out)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    cs = start
+    while cs > 0 and text[cs - 1] not in CLAUSE_BOUNDARY:
+        cs -= 1
+    ce = end
+    n = len(text)
+    while ce < n and text[ce] not in CLAUSE_BOUNDARY:
+        ce += 1
+    return cs, ce
+
+
+def tokens_around(text: str, start: int, end: int) -> list[tuple[str, str, int, int]]:
+    """Tagged tokens of the clause window around [start, end), with offsets into ``text``."""
+    cs, ce = clause_bounds(text, start, end)
+    a = max(cs, start - WINDOW)
+    b = min(ce, end + WINDOW)
+    return [(w, f, a + s, a + e) for w, f, s, e in _tag(text[a:b])]
+
+
+def is_negated(text: str, start: int) -> bool:
+    """A negator shortly before the hit in the same clause (不是最便宜的, 本品不能代替药物)."""
+    cs, _ = clause_bounds(text, start, start)
+    window = text[max(cs, start - 10) : start]
+    if not window:
+        return False
+    if window[-1] in "不未" and not window.endswith(("不得不", "不能不")):
+        return True  # 不保本, 未根治
+    for dn in _DOUBLE_NEG:
+        window = window.replace(dn, "\0" * len(dn))
+    for neg in NEGATORS:
+        i = window.rfind(neg)
+        if i >= 0 and len(window) - (i + len(neg)) <= _NEG_MAX_GAP:
+            return True
+    return False
+
+
+def aligned(text: str, start: int, end: int) -> bool:
+    """Does [start, end) start and end on jieba word boundaries (面包过期 does not contain the word 包过)?"""
+    toks = tokens_around(text, start, end)
+    bounds = {s for _, _, s, _ in toks} | {e for _, _, _, e in toks}
+    return start in bounds and end in bounds
+
+
+def _token_at(toks: list[tuple[str, str, int, int]], pos: int) -> int | None:
+    for i, (_, _, s, e) in enumerate(toks):
+        if s <= pos < e:
+            return i
+    return None
+
+
+def superlative_benign(text: str, start: int, end: int) -> str | None:
+    """Reason the 最 at ``start`` is not a superlative claim, or None if it is one."""
+    cs, ce = clause_bounds(text, start, end)
+    two = text[start : start + 2]
+    if two in ZUI_FUNCTION_WORDS:
+        return "function word"
+    head = text[cs:start]
+    if any(q in head for q in _QUESTION):
+        return "question"
+    if two in ZUI_LIMIT_WORDS and _LIMIT_RE.match(text, start + 2):
+        return "quantity limit"
+    if two == "最好" and text[start + 2 : start + 3] != "的":
+        if any(head.rstrip().endswith(a) or head.endswith(a + "们") for a in ADDRESSEES) or any(
+            a in head[-4:] for a in ("你", "您", "大家", "咱们")
+        ):
+            return "had better"
+        nxt = text[start + 2 : start + 3]
+        if not nxt or start + 2 >= ce:
+            return None
+        if nxt in _HAO_CLAIM_NEXT:
+            return "had better" if _HAO_ADVICE_AFTER_VERB.match(text, start + 2) else None
+        toks = tokens_around(text, start + 2, start + 3)
+        i = _token_at(toks, start + 2)
+        if i is not None and toks[i][1][:1] in ("v", "d", "t", "r", "p", "c") and toks[i][0] not in CLAIM_AFTER_ZUI:
+            return "had better"
+        return None
+    # 最X的 + descriptive noun: 最大的优点, 最明显的特点 describe the product, compare nothing.
+    m = text.find("的", start + 1, min(ce, start + 6))
+    if m > 0 and text.startswith(DESCRIPTIVE_NOUNS, m + 1):
+        return "descriptive"
+    toks = tokens_around(text, start, end)
+    i = _token_at(toks, start)
+    if i is None:
+        return None
+    word, flag, s, e = toks[i]
+    if s != start:
+        return "inside word"
+    if word in ZUI_FUNCTION_WORDS or flag in ("t", "f"):
+        return "function word"
+    if word == "最":
+        if i + 1 >= len(toks) or toks[i + 1][2] >= ce:
+            return "dangling"
+        nword, nflag = toks[i + 1][0], toks[i + 1][1]
+        if nword in CLAIM_AFTER_ZUI or nword[:1] in CLAIM_AFTER_ZUI and len(nword) <= 2 and nflag[:1] == "a":
+            return None
+        if nflag[:1] in ("v", "d", "p", "c", "r", "u", "m", "q", "f", "t"):
+            return "verb of preference" if nflag[:1] == "v" else "not evaluative"
+        return None
+    return None
+
+
+def ordinal_benign(text: str, start: int, end: int) -> str | None:
+    """Reason the 第一 at [start, end) is counting rather than a ranking claim, or None."""
+    if text[start : start + 1] != "第":
+        return None  # no.1 / top1 have no benign reading
+    cs, ce = clause_bounds(text, start, end)
+    prev = text[max(cs, start - 6) : start]
+    ranked = any(r in prev for r in RANK_CONTEXT)
+    nxt = text[end : end + 1]
+    nxt2 = text[end : end + 2]
+    if nxt2.startswith(ORD_CLAIM_NEXT2):
+        return None
+    if nxt in ("名", "家", "位") or nxt2 in ("把交", "梯队"):
+        return None if ranked else "counting"
+    if nxt in ORD_MEASURE or nxt2 in ORD_BENIGN_NEXT2:
+        return "counting"
+    if ranked or end >= ce:
+        return None
+    toks = tokens_around(text, start, end)
+    i = _token_at(toks, start)
+    if i is not None and toks[i][3] > end:
+        return "counting"  # 第一次 / 第一个 segmented as one numeral word
+    j = _token_at(toks, end)
+    if j is not None and toks[j][1][:1] in ("v", "d", "p", "r", "c", "u", "m", "q", "t"):
+        return "counting"
+    return None
+
+
+def unique_benign(text: str, start: int, end: int) -> str | None:
+    """Reason the 唯一 at [start, end) describes rather than claims exclusivity, or None."""
+    cs, ce = clause_bounds(text, start, end)
+    prev = text[max(cs, start - 6) : start]
+    after = text[end:ce]
+    if after.startswith("的"):
+        after = after[1:]
+    if after.startswith(UNIQUE_CLAIM_NEXT) or any(r in prev for r in RANK_CONTEXT):
+        return None
+    if after.startswith(DESCRIPTIVE_NOUNS) or after.startswith(UNIQUE_BENIGN_NEXT):
+        return "descriptive"
+    if not after:
+        return None
+    toks = tokens_around(text, start, end)
+    j = _token_at(toks, end + (1 if text[end : end + 1] == "的" else 0))
+    if j is not None and toks[j][1][:1] in ("v", "d", "p", "r", "c"):
+        return "descriptive"
+    return None
+
+
+def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
+    """Why the hit is not a claim (None: it is one), before negation; ``context`` is the entry's mode."""
+    if context == "superlative" and text[start : start + 1] == "最":
+        return superlative_benign(text, start, end)
+    if context == "ordinal":
+        return ordinal_benign(text, start, end)
+    if context == "unique":
+        return unique_benign(text, start, end)
+    if (context == "word" or end - start <= 2) and not aligned(text, start, end):
+        return "inside another word"
+    return None

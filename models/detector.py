@@ -1,0 +1,214 @@
+"""False-advertising detector: normalise -> one Aho-Corasick pass -> context checks -> gated classifier."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
+from models.context import benign_reason, is_negated
+from models.lexicon import (
+    DEFAULT_PATH,
+    KIND_CUE,
+    KIND_ENTRY,
+    KIND_EXCEPTION,
+    SEVERITY_RANK,
+    Compiled,
+    Lexicon,
+    canonical_product,
+)
+from models.normalize import CLAUSE_BOUNDARY, SENTENCE_BOUNDARY, normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    category: str
+    rule: str  # lexicon entry id, or "classifier:<category>"
+    severity: str  # low|medium|high|critical
+    start: int  # span in the ORIGINAL text
+    end: int
+    evidence: str  # original_text[start:end]
+    basis: str
+    source: str  # "rule" | "classifier"
+    score: float  # 1.0 for rules, classifier probability otherwise
+    matched: str  # normalised pattern (or sentence, for the classifier) that matched
+
+
+class Detector:
+    """Thread-safe for concurrent ``detect``; ``apply_update`` swaps a freshly compiled snapshot."""
+
+    def __init__(self, lexicon: Lexicon, classifier: ClaimClassifier | None = None) -> None:
+        self._lexicon = lexicon
+        self._classifier = classifier
+        self._lock = threading.Lock()  # serialises writers only; readers never take it
+        self._snap: Compiled = lexicon.compile()
+
+    @classmethod
+    def from_files(
+        cls, lexicon_path: Path | str = DEFAULT_PATH, model_path: Path | str | None = DEFAULT_MODEL_PATH
+    ) -> Detector:
+        """A new, unshared detector (tests and tools that apply updates should use this)."""
+        clf = ClaimClassifier.load(model_path) if model_path is not None and Path(model_path).exists() else None
+        return cls(Lexicon.load(lexicon_path), clf)
+
+    @classmethod
+    def default(cls) -> Detector:
+        """Packaged lexicon + fitted model, loaded once per process and shared."""
+        return _default_detector()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon
+
+    def apply_update(self, op: str, entry: dict[str, Any]) -> None:
+        """Apply a `livewatch.lexicon` update ({"op": "upsert"|"remove", "entry": {...}}).
+
+        The lexicon is copied, changed and compiled off to the side; the new snapshot is then published
+        with one reference assignment, so a concurrent detect() uses the old or the new automaton whole.
+        Raises ValueError for an invalid op or entry (the current lexicon is left unchanged).
+        """
+        with self._lock:
+            new = Lexicon([], categories=self._lexicon.categories)
+            new.entries = dict(self._lexicon.entries)
+            new.cues = self._lexicon.cues
+            new.exceptions = self._lexicon.exceptions
+            new.version = self._lexicon.version
+            new.apply(op, entry)
+            snap = new.compile()
+            self._lexicon = new
+            self._snap = snap
+
+    def detect(self, text: str, product_category: str | None = None) -> list[Finding]:
+        snap = self._snap  # one read: the whole call sees a single snapshot
+        if not text or snap.automaton is None:
+            return []
+        norm = normalize(text)
+        nt = norm.text
+        matches = snap.automaton.find_matches_as_indexes(nt, overlapping=True)
+        if not matches:
+            return []
+        kinds = snap.kinds
+        targets = snap.targets
+        pc = canonical_product(product_category)
+        cands = []
+        cues = []
+        exc = []
+        for idx, s, e in matches:
+            k = kinds[idx]
+            if k == KIND_ENTRY:
+                cands.append((idx, s, e))
+            elif k == KIND_CUE:
+                cues.append(s)
+            elif k == KIND_EXCEPTION:
+                exc.append((s, e))
+
+        raw: list[tuple[int, int, int, Any, str]] = []  # (s, e, severity rank, entry, severity)
+        verdicts: dict[tuple[int, int, str], bool] = {}
+        kept_out: list[tuple[int, int]] = []
+        for idx, s, e in cands:
+            if exc and any(a <= s and e <= b for a, b in exc):
+                continue
+            for entry in targets[idx]:
+                sev = entry.severity_for(pc)
+                if sev is None:
+                    continue
+                key = (s, e, entry.context)
+                ok = verdicts.get(key)
+                if ok is None:
+                    ok = benign_reason(nt, s, e, entry.context) is None
+                    if ok and is_negated(nt, s):
+                        ok = False
+                        kept_out.append((s, e))  # a disclaimer: the classifier must not re-flag it
+                    verdicts[key] = ok
+                if ok:
+                    raw.append((s, e, SEVERITY_RANK[sev], entry, sev))
+
+        findings: list[Finding] = []
+        kept: list[tuple[int, int]] = []
+        # Longest span first, then most severe: a hit inside an accepted one (最 in 全网最低价) adds nothing.
+        for s, e, _, entry, sev in sorted(raw, key=lambda r: (r[0] - r[1], -r[2])):
+            if any(a <= s and e <= b for a, b in kept):
+                continue
+            kept.append((s, e))
+            os_, oe = norm.span(s, e)
+            findings.append(
+                Finding(entry.category, entry.id, sev, os_, oe, text[os_:oe], entry.basis, "rule", 1.0, nt[s:e])
+            )
+
+        if cues and self._classifier is not None:
+            findings.extend(self._classify(norm, cues, kept + kept_out, pc))
+        findings.sort(key=lambda f: (f.start, f.end))
+        return findings
+
+    def _classify(self, norm: Any, cues: list[int], skip: list[tuple[int, int]], pc: str | None) -> list[Finding]:
+        """Score the text around each cue word, unless a rule finding or a negated rule hit is there."""
+        nt = norm.text
+        n = len(nt)
+        windows: list[tuple[int, int]] = []
+        for c in cues:
+            if windows and windows[-1][0] <= c < windows[-1][1]:
+                continue
+            s, e = _clause(nt, c, n)
+            # One clause either side (吃了三天，瘦了十斤), within the sentence and at most MAX_WINDOW chars.
+            if s > 0 and nt[s - 1] not in SENTENCE_BOUNDARY:
+                ps = _clause(nt, s - 1, n)[0]
+                if e - ps <= MAX_WINDOW:
+                    s = ps
+            if e < n and nt[e] not in SENTENCE_BOUNDARY:
+                ne = _clause(nt, e + 1, n)[1] if e + 1 < n else e
+                if ne - s <= MAX_WINDOW:
+                    e = ne
+            if e - s > MAX_WINDOW:
+                s, e = max(s, c - MAX_WINDOW // 2), min(e, c + MAX_WINDOW // 2)
+            if any(s <= a < e or s < b <= e for a, b in skip):
+                continue
+            windows.append((s, e))
+        if not windows:
+            return []
+        clf = self._classifier
+        assert clf is not None
+        out = []
+        for s, e in windows:
+            p = clf.p_claim(nt[s:e])
+            if p < clf.threshold:
+                continue
+            cat = clf.category(nt[s:e])
+            info = self._lexicon.categories[cat]
+            sev = info.severity_for(pc)
+            if sev is None:
+                continue
+            # Trim separators/spaces so the evidence starts and ends on real text.
+            while s < e and nt[s] in _TRIM:
+                s += 1
+            while e > s and nt[e - 1] in _TRIM:
+                e -= 1
+            os_, oe = norm.span(s, e)
+            out.append(
+                Finding(
+                    cat, f"classifier:{cat}", sev, os_, oe, norm.original[os_:oe], info.basis, "classifier",
+                    round(p, 4), nt[s:e],
+                )
+            )
+        return out
+
+
+MAX_WINDOW = 48
+_TRIM = frozenset(" ,:;!?。、…\n")
+
+
+def _clause(nt: str, pos: int, n: int) -> tuple[int, int]:
+    s = pos
+    while s > 0 and nt[s - 1] not in CLAUSE_BOUNDARY:
+        s -= 1
+    e = pos
+    while e < n and nt[e] not in CLAUSE_BOUNDARY:
+        e += 1
+    return s, e
+
+
+@lru_cache(maxsize=1)
+def _default_detector() -> Detector:
+    return Detector.from_files()

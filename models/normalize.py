@@ -1,0 +1,265 @@
+"""Text normalisation for matching, with an offset map back to the original text.
+
+Evasions seen in livestream transcripts and chat (最*好, 蕞低价, zui好, 全網最低, 第1, 最最最好) are folded
+onto the plain form before matching.  Every normalised character remembers the half-open span of original
+characters it came from, so a match on the normalised text maps to the exact original span.
+
+Fast path: one ``str.translate`` with a precomputed 1:1 table (full-width, ASCII case, traditional to
+simplified per character, unconditional look-alikes).  Only text that needs a length-changing step
+(separators between characters, pinyin, repeated characters, contextual homophones, 第+digit) takes the
+slower per-character path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+# Chinese boundary punctuation survives as a clause boundary; after the full-width fold ，！？；： become
+# ASCII, so those ASCII marks are boundaries too.
+BOUNDARY = ",!?;:。、…\n"
+CLAUSE_BOUNDARY = frozenset(BOUNDARY)
+SENTENCE_BOUNDARY = frozenset("!?;。…\n")
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Rare characters used only as look-alikes of claim characters: always folded.
+_LOOKALIKE = {"蕞": "最", "嘬": "最", "朂": "最", "冣": "最", "苐": "第", "笫": "第", "惟": "唯", "巔": "巅"}
+# Common characters folded only in front of a typical continuation (弟一 but not 弟弟).
+_CONTEXT_HOMOPHONE: dict[str, tuple[str, str]] = {
+    "弟": ("第", "一二三1123"),
+    "醉": ("最", "低高好佳优强便棒"),
+    "罪": ("最", "低高好佳优强便棒"),
+    "决": ("绝", "对"),
+    "鼎": ("顶", "级"),
+}
+# Repetition of these is emphasis/evasion (最最最好), never a word of its own.
+_COLLAPSE = frozenset("最第顶唯极首")
+_DIGIT_CN = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
+
+# Pinyin written in Latin letters next to characters.  Whole words first, then single syllables; a
+# Latin run is rewritten only if it segments completely, so English words are left alone.
+_PINYIN_WORDS = {
+    "zuihao": "最好", "zuidi": "最低", "zuigao": "最高", "zuijia": "最佳", "zuiqiang": "最强",
+    "zuipianyi": "最便宜", "zuidijia": "最低价", "diyi": "第一", "weiyi": "唯一", "dingji": "顶级",
+    "quanwang": "全网", "baoguo": "包过", "baoben": "保本", "wenzhuan": "稳赚", "guojia": "国家",
+    "tegong": "特供", "genzhi": "根治", "zhiliao": "治疗", "pianyi": "便宜", "guoyan": "国宴",
+    "jiage": "价格", "dijia": "低价",
+}
+_PINYIN_SYLLABLES = {
+    "zui": "最", "hao": "好", "di": "低", "gao": "高", "jia": "价", "wei": "唯", "yi": "一", "ding": "顶",
+    "ji": "级", "quan": "全", "wang": "网", "qiang": "强", "bian": "便", "pian": "便",
+}
+_PINYIN_KEYS = sorted({**_PINYIN_WORDS, **_PINYIN_SYLLABLES}, key=len, reverse=True)
+_NUMERAL_NEXT = frozenset("一二三四五六七八九十0123456789")
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+
+
+@lru_cache(maxsize=1)
+def _t2s_converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str], frozenset[str], re.Pattern[str], frozenset[str], frozenset[str]]:
+    """(translate table, traditional chars, slow-path regex, slow-path chars, separator chars), built once."""
+    table: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[cp] = chr(cp - 0xFEE0)
+    table[0x3000] = " "
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp + 32)
+    for cp in range(0xFF21, 0xFF3B):
+        table[cp] = chr(cp - 0xFEE0 + 32)
+    # Per-character traditional -> simplified; opencc's phrase-level conversion is used on top of it only
+    # when a segment actually contains traditional characters (see normalize()).
+    conv = _t2s_converter()
+    chars = [chr(i) for i in range(0x4E00, 0xA000)] + [chr(i) for i in range(0xF900, 0xFB00)]
+    out = conv.convert("\n".join(chars)).split("\n")
+    trad = set()
+    if len(out) == len(chars):
+        for a, b in zip(chars, out, strict=True):
+            if a != b and len(b) == 1:
+                table[ord(a)] = b
+                trad.add(a)
+    for a, b in _LOOKALIKE.items():
+        table[ord(a)] = b
+    # Separators: whitespace, symbols, emoji and punctuation other than clause boundaries.
+    seps = set()
+    for cp in list(range(0x20, 0x80)) + list(range(0x2000, 0x2C00)) + list(range(0x3000, 0x3040)) + list(
+        range(0xFE30, 0xFE70)
+    ):
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        if ch in BOUNDARY:
+            continue
+        if cat[0] in "PSZC" or ch.isspace():
+            seps.add(ch)
+    seps.update("\u200b\u200c\u200d\ufe0f\u00b7\u00a0")
+    # Any of these chars (after translate) may need a length-changing step; most segments have none.
+    special = frozenset(seps) | frozenset("abcdefghijklmnopqrstuvwxyz") | frozenset(_CONTEXT_HOMOPHONE)
+    trigger = re.compile("[" + "".join(_COLLAPSE) + "]{2}|第[0-9]")
+    return table, frozenset(trad), trigger, special, frozenset(seps)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text plus, per normalised char, the original [start, end) it came from."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None  # None: identity map (fast path, same length)
+    ends: tuple[int, ...] | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised half-open span to the original text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def _is_sep(ch: str, seps: frozenset[str]) -> bool:
+    if ch in seps:
+        return True
+    o = ord(ch)
+    return 0x1F000 <= o <= 0x1FAFF or 0x2600 <= o <= 0x27BF or o == 0xFE0F
+
+
+def _segment_pinyin(run: str) -> list[str] | None:
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        for key in _PINYIN_KEYS:
+            if run.startswith(key, i):
+                out.append(key)
+                i += len(key)
+                break
+        else:
+            return None
+    return out
+
+
+def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
+    # Work on (char, orig_start, orig_end) triples; base is 1:1 with original.
+    toks: list[list] = [[c, i, i + 1] for i, c in enumerate(base)]
+
+    # 1. separators: drop runs of separator chars that touch a CJK character (最*好, 最 好, 最~好).
+    out: list[list] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        if _is_sep(toks[i][0], seps):
+            j = i
+            while j < n and _is_sep(toks[j][0], seps):
+                j += 1
+            prev_c = out[-1][0] if out else ""
+            next_c = toks[j][0] if j < n else ""
+            if (prev_c and _is_cjk(prev_c)) or (next_c and _is_cjk(next_c)):
+                i = j
+                continue
+            out.extend(toks[i:j])
+            i = j
+            continue
+        out.append(toks[i])
+        i += 1
+    toks = out
+
+    # 2. pinyin: Latin runs fully made of known syllables, next to a CJK char or digit.
+    out = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        c = toks[i][0]
+        if "a" <= c <= "z":
+            j = i
+            while j < n and "a" <= toks[j][0] <= "z":
+                j += 1
+            run = "".join(t[0] for t in toks[i:j])
+            prev_c = out[-1][0] if out else ""
+            next_c = toks[j][0] if j < n else ""
+            adjacent = (prev_c and (_is_cjk(prev_c) or prev_c.isdigit())) or (
+                next_c and (_is_cjk(next_c) or next_c.isdigit())
+            )
+            parts = _segment_pinyin(run) if adjacent and len(run) <= 16 else None
+            if parts is None:
+                out.extend(toks[i:j])
+            else:
+                pos = i
+                for k, part in enumerate(parts):
+                    span_s, span_e = toks[pos][1], toks[pos + len(part) - 1][2]
+                    pos += len(part)
+                    if part in _PINYIN_WORDS:
+                        chars = _PINYIN_WORDS[part]
+                    else:
+                        chars = _PINYIN_SYLLABLES[part]
+                        following = parts[k + 1] if k + 1 < len(parts) else next_c
+                        if part == "di" and (following[:1] in _NUMERAL_NEXT or following == "yi"):
+                            chars = "第"
+                        elif part == "jia" and out and out[-1][0] == "最":
+                            chars = "佳"
+                    if len(chars) == 1:
+                        out.append([chars, span_s, span_e])
+                    else:
+                        # A multi-char word from one Latin run: all chars share the run's span.
+                        out.extend([ch, span_s, span_e] for ch in chars)
+            i = j
+            continue
+        out.append(toks[i])
+        i += 1
+    toks = out
+
+    # 3. contextual homophones (弟一 -> 第一) and 第 + single digit -> Chinese numeral.
+    n = len(toks)
+    for i in range(n):
+        c = toks[i][0]
+        nxt = toks[i + 1][0] if i + 1 < n else ""
+        rule = _CONTEXT_HOMOPHONE.get(c)
+        if rule and nxt and nxt in rule[1]:
+            toks[i][0] = rule[0]
+        if c in "0123456789" and i > 0 and toks[i - 1][0] == "第" and not (nxt and nxt.isdigit()):
+            toks[i][0] = _DIGIT_CN[c]
+
+    # 4. collapse repeated emphasis characters (最最最好 -> 最好); the kept char covers the whole run.
+    out = []
+    for t in toks:
+        if out and t[0] == out[-1][0] and t[0] in _COLLAPSE:
+            out[-1][2] = t[2]
+            continue
+        out.append(t)
+    toks = out
+
+    return Normalized(
+        original,
+        "".join(t[0] for t in toks),
+        tuple(t[1] for t in toks),
+        tuple(t[2] for t in toks),
+    )
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` for matching; see the module docstring for the steps."""
+    table, trad, trigger, special, _ = _tables()
+    base = text.translate(table)
+    if not trad.isdisjoint(text):
+        # Phrase-aware conversion (e.g. 乾燥 -> 干燥) when it keeps the length, else the char table.
+        phrase = _t2s_converter().convert(text)
+        if len(phrase) == len(text):
+            base = phrase.translate(table)
+    if special.isdisjoint(base) and (not base or max(base) < "\U0001f000") and trigger.search(base) is None:
+        return Normalized(text, base, None, None)
+    return _slow(text, base, _tables()[4])
+
+
+def normalize_pattern(pattern: str) -> str:
+    """Lexicon patterns go through the same folding as the text they are matched against."""
+    return normalize(pattern).text

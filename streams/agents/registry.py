@@ -1,0 +1,35 @@
+"""The registry agent: selection lists, blacklist, CCC certificates and lexicon updates.
+
+Every worker needs the whole registry (cards are keyed by room, lists by host), so the state is
+held in GlobalTables: each worker reads every partition of their changelogs.
+"""
+
+from __future__ import annotations
+
+from streams.agents.common import detector, process_events, sink
+from streams.app import app, settings
+from models.monitor import Monitor, MonitorState
+from topics.names import BLACKLIST, CERTIFICATES, LEXICON, SELECTIONS
+
+selections = app.GlobalTable("selections", default=None)
+blacklist = app.GlobalTable("blacklist", default=None)
+certificates = app.GlobalTable("certificates", default=None,
+                               )
+# entry id -> {"op", "entry"}: every worker's detector follows this table (see rooms.sync_lexicon).
+lexicon = app.GlobalTable("lexicon", default=None)
+
+registry_topic = app.topic(*(settings.topic(n) for n in (SELECTIONS, BLACKLIST, CERTIFICATES, LEXICON)))
+
+
+def _monitor() -> Monitor:
+    state = MonitorState(selections=selections, blacklist=blacklist, certificates=certificates,
+                         lexicon=lexicon)
+    return Monitor(detector(), state)
+
+
+@app.agent(registry_topic)
+async def registry(stream):
+    monitor = _monitor()
+    async for events in stream.take_events(500, within=0.2):
+        alerts, dead, archive = process_events(events, monitor)
+        await sink.write(alerts, dead, archive)

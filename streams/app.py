@@ -1,0 +1,46 @@
+"""The faust application: broker, tables' store, and the settings that the tansu broker needs."""
+
+from __future__ import annotations
+
+import os
+
+import faust
+
+from streams.settings import Settings
+
+settings = Settings.from_env()
+
+
+def on_tansu() -> bool:
+    """True when the broker is the embedded tansu (set by `livewatch` when it starts one)."""
+    return os.environ.get("LIVEWATCH_BROKER_KIND", "tansu" if settings.kafka is None else "kafka") == "tansu"
+
+
+def create_app(s: Settings) -> faust.App:
+    brokers = [f"kafka://{h.strip()}" for h in (s.kafka or "127.0.0.1:9092").split(",") if h.strip()]
+    tansu = on_tansu()
+    return faust.App(
+        s.app_id,
+        broker=brokers,
+        store="memory://",  # tables are rebuilt from their changelog topics on start
+        topic_partitions=s.partitions,
+        key_serializer="raw",
+        value_serializer="raw",
+        consumer_auto_offset_reset="earliest",
+        # tansu answers ListOffsets wrongly for multi-record batches; faust table recovery
+        # reads changelog end offsets, so the worker's own producer writes one record a batch.
+        producer_max_batch_size=16 if tansu else 16384,
+        broker_rebalance_timeout=10 if tansu else 60,
+        # tansu holds a group join for half the session timeout (measured: 60 s -> 30 s wait).
+        broker_session_timeout=6 if tansu else 60,
+        broker_heartbeat_interval=1 if tansu else 3,
+        broker_commit_interval=1.0,
+        web_enabled=False,  # livewatch serves its own aiohttp app (streams/web)
+        table_standby_replicas=0,
+        stream_buffer_maxsize=8192,
+        topic_disable_leader=True,
+        datadir=str(s.data_dir / "faust"),
+    )
+
+
+app = create_app(settings)

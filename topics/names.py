@@ -1,0 +1,32 @@
+"""Topic names of the wire contract (../shared/contract.md), without the configurable prefix."""
+
+from __future__ import annotations
+
+SESSIONS = "sessions"
+TRANSCRIPTS = "transcripts"
+PRODUCT_CARDS = "product_cards"
+SELECTIONS = "selections"
+BLACKLIST = "blacklist"
+CERTIFICATES = "certificates"
+LEXICON = "lexicon"
+ALERTS = "alerts"
+DEADLETTER = "deadletter"
+
+# Events that happen inside a live room: keyed by room_id, co-partitioned.
+ROOM_TOPICS = (SESSIONS, TRANSCRIPTS, PRODUCT_CARDS)
+# Registry state every worker needs whole.
+REGISTRY_TOPICS = (SELECTIONS, BLACKLIST, CERTIFICATES, LEXICON)
+INPUT_TOPICS = ROOM_TOPICS + REGISTRY_TOPICS
+OUTPUT_TOPICS = (ALERTS, DEADLETTER)
+ALL_TOPICS = INPUT_TOPICS + OUTPUT_TOPICS
+
+DEFAULT_PREFIX = "livewatch."
+
+
+def strip_prefix(name: str, prefix: str = DEFAULT_PREFIX) -> str:
+    """`livewatch.transcripts` or `transcripts` -> `transcripts` (recordings may carry either)."""
+    if prefix and name.startswith(prefix):
+        return name[len(prefix):]
+    if name.startswith(DEFAULT_PREFIX):
+        return name[len(DEFAULT_PREFIX):]
+    return name
