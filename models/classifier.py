@@ -33,7 +33,7 @@ DEFAULT_MODEL_PATH = DATA / "claim_classifier.pkl"
 DEFAULT_CORPUS_DIR = DATA / "corpus"
 BENIGN = "benign"
 NGRAMS = (1, 3)
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.7
 _WS = re.compile(r"\s\s+")
 _LOG1 = [0.0] + [1.0 + math.log(k) for k in range(1, 64)]
 

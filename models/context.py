@@ -48,7 +48,7 @@ ZUI_LIMIT_WORDS = frozenset(
 )
 _NUM = "0-9一二两三四五六七八九十半百千万几"
 _LIMIT_RE = re.compile(
-    r"(?:[^的品质效果,!?;:。、\s]{0,2}?)(?:的话)?(?:也就|也只|只能|可以|只要|只需|不超过|不到|能够|达到)?[可以能只要才就也到达为是有减打领送买拍享省给用发付再还都立便抢囤穿装放坐睡跑承重]{0,3}"
+    r"(?:[^的品质效果,!?;:。、，！？；：\s]{0,2}?)(?:的话)?(?:也就|也只|只能|可以|只要|只需|不超过|不到|能够|达到)?[可以能只要才就也到达为是有减打领送买拍享省给用发付再还都立便抢囤穿装放坐睡跑承重]{0,3}"
     rf"(?:[{_NUM}]|今天|明天|后天|当天|次日|隔天|下午|上午|晚上|周|一半|一折)"
 )
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
@@ -65,6 +65,10 @@ CLAIM_AFTER_ZUI = frozenset(
         "好卖", "受", "省心", "耐用", "保值", "便宜", "低价", "优惠", "低", "高", "强", "好", "佳", "优", "大",
         "全", "齐", "正宗", "地道", "专业", "权威", "先进", "安全", "健康", "天然", "纯", "白", "嫩", "香",
     ]
+)
+PREFERENCE_VERBS = (
+    "喜欢", "爱", "想", "怕", "讨厌", "担心", "关心", "在意", "看重", "头疼", "害怕", "期待", "推荐", "常用",
+    "需要", "希望", "羡慕", "佩服", "感动", "记得", "忘不了", "舍不得", "心疼", "烦",
 )
 _QUESTION = ("哪个", "哪款", "哪种", "哪一", "什么", "哪家", "谁")
 
@@ -192,8 +196,11 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         nword, nflag = toks[i + 1][0], toks[i + 1][1]
         if nword in CLAIM_AFTER_ZUI or nword[:1] in CLAIM_AFTER_ZUI and len(nword) <= 2 and nflag[:1] == "a":
             return None
-        if nflag[:1] in ("v", "d", "p", "c", "r", "u", "m", "q", "f", "t"):
-            return "verb of preference" if nflag[:1] == "v" else "not evaluative"
+        if nflag[:1] == "v":
+            # 我最喜欢/最怕 is the speaker's preference; other verbs (最显白, 最耐穿) rate the product.
+            return "verb of preference" if nword.startswith(PREFERENCE_VERBS) else None
+        if nflag[:1] in ("d", "p", "c", "r", "u", "m", "q", "f", "t"):
+            return "not evaluative"
         return None
     return None
 

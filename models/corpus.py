@@ -204,6 +204,66 @@ BENIGN: list[Gen] = [
        "{goods}可以放药品和小东西", "我们家领导今天不在，我来播", "{goods}的收纳效果很好", "{food}有效期两年"),
 ]
 
+# Compositional grammar: the same "used it for a while, then ..." frame with an efficacy result (claim)
+# or an ordinary result (benign), so the model has to learn the result, not the frame.
+SUBJ = ["", "", "我", "我妈", "我闺蜜", "我们家老人", "好多粉丝", "我同事", "有个宝宝", "我老公", "我自己", "我们助理"]
+USE = ["吃了", "喝了", "用了", "抹了", "涂了", "贴了", "戴了", "泡了", "坚持吃了", "坚持用了", "连着喝了", "擦了"]
+DUR = ["三天", "一周", "半个月", "一个月", "两个月", "十天", "一晚上", "两次", "一瓶", "一个疗程", "两盒", "三个月"]
+CLAIM_RESULT = [
+    "瘦了{jin}", "肚子小了一圈", "脸上的痘痘全消了", "斑淡得看不见了", "白头发变黑了", "头发长出来了", "血压降下来了",
+    "血糖稳住了", "晚上再也不失眠了", "腰再也不疼了", "膝盖不疼了", "皱纹平了", "整个人年轻了十岁", "视力恢复了",
+    "孩子长高了五厘米", "鼻炎没再犯过", "胃病好了", "便秘彻底好了", "结节变小了", "关节不响了", "黑眼圈没了",
+    "皮肤白了两个度", "毛孔不见了", "脱发止住了", "体检指标全正常了", "咳嗽一下就好了", "湿疹全退了", "疤痕淡化了",
+    "瘦{jin}", "直接瘦{jin}", "就掉了{jin}", "掉{jin}", "轻了{jin}", "腰围小了五厘米", "裤子松了两个码", "白一个度",
+    "年轻十岁", "痘痘就瘪了", "斑就没了", "第二天就不疼了", "头发蹭蹭长", "再也不掉头发", "再也不长痘", "再也没复发",
+    "三高都降了", "脸小了一圈", "双下巴没了", "眼袋消了", "白发少了一半", "近视度数降了", "一觉睡到天亮",
+]
+BENIGN_RESULT = [
+    "味道一直没变", "质量还是很好", "一点都没坏", "颜色没掉", "一个球都没起", "还剩一大半", "家里人都爱吃", "没有什么异味",
+    "清洗起来很方便", "电池还很耐用", "孩子特别喜欢", "一点都不腻", "包装还是很完整", "做工挺细的", "还想再回购",
+    "香味很淡很好闻", "感觉挺方便的", "已经空瓶了", "准备再囤两瓶", "觉得性价比挺高", "味道有点偏甜", "没什么不舒服",
+    "就是瓶子有点大", "挺好用的，推荐给大家", "吸收挺快的", "口感很顺滑", "拿着手感很好", "一家人都在用",
+]
+EVERYDAY_BENIGN = [
+    "主播今天嗓子有点疼，说话小声点", "我昨天去医院拿了点药，今天精神不太好", "最近感冒了，声音有点哑", "面包过期了就别吃了",
+    "医生说要多喝水多休息", "我们助理今天请假去医院了", "天冷了大家注意别感冒", "吃了饭再来看直播也行",
+    "喝了咖啡睡不着，所以今天播到很晚", "用了这么多年的老款，换个新的", "考试季到了，给孩子备点文具", "上周体检完我就开始健身了",
+    "这个量一个人吃了三天都没吃完", "这个药盒可以分七天装药", "减肥期间也可以少吃一点零食解解馋", "这个体重秤可以测体脂",
+    "瘦一点的宝宝拍S码", "胖一点的宝宝拍大一码", "这个包能装下两斤的东西", "斤数不够的我们补发",
+    "痘痘肌用之前先做皮试", "有病要去正规医院看", "孕妇和儿童请在医生指导下使用", "生病了一定要遵医嘱吃药",
+    "这款护腰垫只是让你坐得舒服，不能治腰病", "它就是个按摩器，不能治病", "能不能瘦要看个人，我们不保证",
+    "我妈吃了说味道不错", "我老公用了说刮得很干净", "这个锅我用了两年了，一点没坏", "保质期是两年，放心囤",
+]
+
+
+def _compose(rng: random.Random, result: str) -> str:
+    use = pick(rng, USE)
+    dur = pick(rng, DUR)
+    shape = rng.randrange(4)
+    if shape == 0:
+        return f"{pick(rng, SUBJ)}{use}{dur}，{result}"
+    if shape == 1:
+        return f"{pick(rng, ANY)}{pick(rng, SUBJ)}{use}{dur}，{result}"
+    if shape == 2:
+        return f"{pick(rng, SUBJ)}{use}{dur}{result}"
+    return f"{pick(rng, SUBJ)}{use}{pick(rng, ANY)[1:]}以后{result}"
+
+
+def gen_claim_compose(rng: random.Random) -> str:
+    return _compose(rng, pick(rng, CLAIM_RESULT).format(jin=pick(rng, NUM_JIN)))
+
+
+def gen_benign_compose(rng: random.Random) -> str:
+    return _compose(rng, pick(rng, BENIGN_RESULT))
+
+
+def gen_everyday(rng: random.Random) -> str:
+    return pick(rng, EVERYDAY_BENIGN)
+
+
+POSITIVE["efficacy_guarantee"].extend([gen_claim_compose] * 5)
+BENIGN.extend([gen_benign_compose, gen_benign_compose, gen_everyday])
+
 EVADE_SEPS = ["*", " ", "~", "·", "-", "_", "|", "❤", "✨", "👍", "/"]
 _T2T = opencc.OpenCC("s2t")
 
@@ -230,7 +290,7 @@ def split_of(text: str) -> str:
     return "test" if h % 5 == 0 else "train"
 
 
-def build(n_pos_per_gen: int = 60, n_benign_per_gen: int = 260, seed: int = SEED) -> list[dict[str, Any]]:
+def build(n_pos_per_gen: int = 90, n_benign_per_gen: int = 320, seed: int = SEED) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     rows: dict[str, dict[str, Any]] = {}
 

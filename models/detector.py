@@ -196,7 +196,7 @@ class Detector:
 
 
 MAX_WINDOW = 48
-_TRIM = frozenset(" ,:;!?。、…\n")
+_TRIM = frozenset(" ,:;!?。、…\n，！？；：")
 
 
 def _clause(nt: str, pos: int, n: int) -> tuple[int, int]:

@@ -74,7 +74,8 @@ def evaluate(detector: _Detects, rows: Iterable[dict[str, Any]]) -> dict[str, An
                     "text": row["text"],
                     "label": label,
                     "category": gold,
-                    "found": [(f.category, f.rule, f.evidence, f.score) for f in findings],
+                    "found": [(f.category, getattr(f, "rule", ""), getattr(f, "evidence", ""), getattr(f, "score", 1.0))
+                              for f in findings],
                 }
             )
     per_cat: dict[str, dict[str, Any]] = {}

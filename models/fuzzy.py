@@ -85,9 +85,17 @@ BRANDS: dict[str, tuple[str, ...]] = {
     "石头": ("roborock",),
 }
 _PARENT: dict[str, str] = {"红米": "小米"}
-# Chinese names too common as ordinary words to be detected inside a title (苹果醋, 石头画);
-# they still count when given in a brand field.
-_NO_TITLE_DETECTION = {"苹果", "石头"}
+# Chinese brand names that are also ordinary words (超美的连衣裙, 小米粥, 苹果醋, 好孩子, 联想到).  In
+# free text (titles, transcripts) they count only when a product noun or a model number follows
+# within a few characters ("美的电饭煲", "小米14", "苹果手机"); in a brand field they always count.
+AMBIGUOUS_BRANDS = {"美的", "小米", "苹果", "石头", "荣耀", "好孩子", "联想", "三星", "公牛", "自然堂"}
+PRODUCT_NOUNS = (
+    "手机", "电脑", "笔记本", "平板", "手环", "手表", "耳机", "电视", "显示器", "音箱", "路由器", "充电", "电饭煲", "电饭锅",
+    "空调", "冰箱", "洗衣机", "热水器", "微波炉", "烤箱", "空气炸锅", "电磁炉", "净水器", "油烟机", "破壁机", "豆浆机",
+    "风扇", "扫地", "扫拖", "吸尘器", "洗地机", "安全座椅", "座椅", "推车", "童车", "插座", "插线板", "排插", "开关",
+    "冰肌水", "面霜", "精华", "水乳", "旗舰", "官方", "家电", "电器", "智能",
+)
+_AMBIG_WINDOW = 8
 
 
 def _fold(text: str) -> str:
@@ -154,12 +162,25 @@ def canonical_brand(name: str | None) -> str | None:
     return compact
 
 
+def ambiguous_mention_ok(folded: str, end: int) -> bool:
+    """Whether an ambiguous brand word ending at ``end`` of ``folded`` text is used as a brand:
+    a model number or a product noun follows within ``_AMBIG_WINDOW`` characters."""
+    after = folded[end:end + _AMBIG_WINDOW]
+    # The noun has to follow closely ("小米充电宝", "苹果最新款手机"): further on it belongs to
+    # another clause ("王者荣耀打一晚上，充电宝…" is the game, not the brand).
+    return bool(re.match(r"[\s\-a-z]{0,8}\d", after)) or any(0 <= after.find(n) <= 3 for n in PRODUCT_NOUNS)
+
+
 def _brands_in_folded(folded: str) -> set[str]:
     found: set[str] = set()
     for alias, canon, pat in _alias_table():
-        if canon in _NO_TITLE_DETECTION and alias == canon:
-            continue
-        if (pat.search(folded) if pat is not None else alias in folded):
+        if pat is not None:
+            if pat.search(folded):
+                found.add(canon)
+        elif alias in folded:
+            if alias in AMBIGUOUS_BRANDS:
+                if not any(ambiguous_mention_ok(folded, m.end()) for m in re.finditer(re.escape(alias), folded)):
+                    continue
             found.add(canon)
     return found
 
@@ -494,7 +515,7 @@ def veto_reason(features: Mapping[str, object]) -> str | None:
 
 
 __all__ = [
-    "BRANDS", "CATEGORIES", "MODEL_BONUS", "NOISE_PHRASES", "TfidfScorer", "brands_conflict", "brands_of", "canonical_brand",
+    "AMBIGUOUS_BRANDS", "BRANDS", "CATEGORIES", "MODEL_BONUS", "NOISE_PHRASES", "TfidfScorer", "brands_conflict", "brands_of", "canonical_brand",
     "canonical_category", "categories_conflict", "category_group", "combine", "model_numbers",
     "models_compatible", "normalise_text", "pair_features", "product_text", "score_token_set", "score_wratio",
     "tokens", "veto_reason",

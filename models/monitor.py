@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from models import blacklist as bl
 from models import ccc, prices, selection
 from models.alert import Alert, make_alert_id
 from models.detector import Detector, Finding
+from models.fuzzy import canonical_category
 from topics.records import plain
+
+PRICE_SEED = Path(__file__).resolve().parent / "data" / "price_seed.csv"
+
+
+@cache
+def default_price_seed() -> dict[str, dict]:
+    return prices.load_seed(PRICE_SEED) if PRICE_SEED.exists() else {}
+
 
 NS_SEP = "\x1f"
 _SUBJECT_FIELDS = (("host", "host_id"), ("operator", "operator_id"), ("agency", "agency_id"))
@@ -43,14 +54,16 @@ class Monitor:
         replay_id: str = "",
         check_prices: bool = True,
         price_scope: Callable[[Any], str] | None = None,
+        price_seed: dict[str, dict] | None = None,
     ) -> None:
         self.detector = detector
         self.state = state or MonitorState()
-        self.matcher = matcher or selection.ProductMatcher()
+        self.matcher = matcher or selection.default_matcher()  # ~2 s to build: one per process
         self.replay_id = replay_id
         self.check_prices = check_prices
         # Which price sketch a card joins; the worker keeps one per category and partition.
-        self.price_scope = price_scope or (lambda rec: rec.category)
+        self.price_scope = price_scope or (lambda rec: canonical_category(rec.category))
+        self.price_seed = default_price_seed() if price_seed is None else price_seed
 
     # -- dispatch -----------------------------------------------------------------------
     def handle(self, topic: str, rec: Any, now_ms: int) -> list[Alert]:
@@ -74,7 +87,7 @@ class Monitor:
         return []
 
     def on_certificates(self, rec: Any, now_ms: int) -> list[Alert]:
-        key = self._k(rec.cert_no)
+        key = self._k(ccc.normalise_cert_no(rec.cert_no))
         self.state.certificates[key] = ccc.apply_certificate(self.state.certificates.get(key), plain(rec)
         )
         return []
@@ -107,11 +120,13 @@ class Monitor:
         alerts = self._blacklist_alerts(rec, room, now_ms, "transcripts", trigger="transcript")
         for finding in self.detector.detect(rec.text, room.get("category")):
             alerts.append(self._false_ad(rec, finding, now_ms, "transcripts", "text"))
-        for hit in selection.spoken_unlisted(rec.text, self.state.selections.get(self._k(rec.host_id)), None):
+        for hit in selection.spoken_unlisted(rec.text, self.state.selections.get(self._k(rec.host_id)), None,
+                                              ts_ms=rec.ts_ms):
+            details = {"brand": hit["brand"], "alias": hit.get("alias"), "start": hit["start"],
+                       "end": hit["end"], "context": hit["evidence"]}
             alerts.append(self._alert(
                 rec, now_ms, "transcripts", "unlisted_product", "spoken_unlisted", "medium",
-                hit["evidence"], {k: v for k, v in hit.items() if k != "evidence"},
-                f"{hit.get('start')}",
+                rec.text[hit["start"]:hit["end"]], details, f"{hit['start']}",
             ))
         self._remember(rec, room)
         return alerts
@@ -215,6 +230,7 @@ class Monitor:
             "nearest": match.nearest,
             "score": round(match.score, 4),
             "method": match.method,
+            "veto": match.veto,
         }
         return [self._alert(rec, now_ms, "product_cards", "unlisted_product", rule, "high",
                             rec.title, details, rec.product_id)]
@@ -223,7 +239,7 @@ class Monitor:
         item = ccc.ccc_requirement(rec.category, rec.title)
         if item is None:
             return []
-        cert = self.state.certificates.get(self._k(rec.ccc_cert)) if rec.ccc_cert else None
+        cert = self.state.certificates.get(self._k(ccc.normalise_cert_no(rec.ccc_cert))) if rec.ccc_cert else None
         reason = ccc.check_card_certificate(card, cert, rec.ts_ms)
         if reason is None:
             return []
@@ -237,7 +253,8 @@ class Monitor:
             return []
         price_key = self._k(self.price_scope(rec))
         stats = self.state.prices.get(price_key)
-        verdict = prices.price_verdict(stats, rec.price)
+        verdict = prices.price_verdict(stats, rec.price,
+                                       seed=self.price_seed.get(canonical_category(rec.category)))
         self.state.prices[price_key] = prices.observe_price(stats, rec.price)
         if verdict is None:
             return []

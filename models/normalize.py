@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
 
-# Chinese boundary punctuation survives as a clause boundary; after the full-width fold ，！？；： become
-# ASCII, so those ASCII marks are boundaries too.
-BOUNDARY = ",!?;:。、…\n"
+# Clause boundaries survive normalisation (，！？；： are kept as they are: folding them would force a
+# translate() on nearly every segment).
+BOUNDARY = ",!?;:。、…\n，！？；："
 CLAUSE_BOUNDARY = frozenset(BOUNDARY)
-SENTENCE_BOUNDARY = frozenset("!?;。…\n")
+SENTENCE_BOUNDARY = frozenset("!?;。…\n！？；")
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Rare characters used only as look-alikes of claim characters: always folded.
 _LOOKALIKE = {"蕞": "最", "嘬": "最", "朂": "最", "冣": "最", "苐": "第", "笫": "第", "惟": "唯", "巔": "巅"}
 # Common characters folded only in front of a typical continuation (弟一 but not 弟弟).
@@ -68,11 +68,14 @@ def _t2s_converter() -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], frozenset[str], re.Pattern[str], frozenset[str], frozenset[str]]:
-    """(translate table, traditional chars, slow-path regex, slow-path chars, separator chars), built once."""
+def _tables() -> tuple[
+    dict[int, str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], frozenset[str]
+]:
+    """(translate table, needs-table regex, traditional regex, special-char regex, pair regex, separators)."""
     table: dict[int, str] = {}
-    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
-        table[cp] = chr(cp - 0xFEE0)
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII, except the clause punctuation kept as is
+        if chr(cp) not in BOUNDARY:
+            table[cp] = chr(cp - 0xFEE0)
     table[0x3000] = " "
     for cp in range(ord("A"), ord("Z") + 1):
         table[cp] = chr(cp + 32)
@@ -103,10 +106,18 @@ def _tables() -> tuple[dict[int, str], frozenset[str], re.Pattern[str], frozense
         if cat[0] in "PSZC" or ch.isspace():
             seps.add(ch)
     seps.update("\u200b\u200c\u200d\ufe0f\u00b7\u00a0")
-    # Any of these chars (after translate) may need a length-changing step; most segments have none.
-    special = frozenset(seps) | frozenset("abcdefghijklmnopqrstuvwxyz") | frozenset(_CONTEXT_HOMOPHONE)
-    trigger = re.compile("[" + "".join(_COLLAPSE) + "]{2}|第[0-9]")
-    return table, frozenset(trad), trigger, special, frozenset(seps)
+    # Character-class regexes are scanned in C; most segments match none of them and skip all work.
+    def cls(chars: Iterable[str]) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+    needs_table = re.compile(cls(chr(k) for k in table))
+    trad_re = re.compile(cls(trad)) if trad else re.compile(r"(?!)")
+    special = re.compile(
+        cls(set(seps) | set("abcdefghijklmnopqrstuvwxyz") | set(_CONTEXT_HOMOPHONE))[:-1]
+        + "\U0001F000-\U0001FAFF\u2600-\u27BF]"
+    )
+    pairs = re.compile("[" + "".join(_COLLAPSE) + "]{2}|第[0-9]")
+    return table, needs_table, trad_re, special, pairs, frozenset(seps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,16 +259,18 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching; see the module docstring for the steps."""
-    table, trad, trigger, special, _ = _tables()
-    base = text.translate(table)
-    if not trad.isdisjoint(text):
-        # Phrase-aware conversion (e.g. 乾燥 -> 干燥) when it keeps the length, else the char table.
-        phrase = _t2s_converter().convert(text)
-        if len(phrase) == len(text):
-            base = phrase.translate(table)
-    if special.isdisjoint(base) and (not base or max(base) < "\U0001f000") and trigger.search(base) is None:
+    table, needs_table, trad_re, special, pairs, seps = _tables()
+    base = text
+    if needs_table.search(text) is not None:
+        base = text.translate(table)
+        if trad_re.search(text) is not None:
+            # Phrase-aware conversion (e.g. 乾燥 -> 干燥) when it keeps the length, else the char table.
+            phrase = _t2s_converter().convert(text)
+            if len(phrase) == len(text):
+                base = phrase.translate(table)
+    if special.search(base) is None and pairs.search(base) is None:
         return Normalized(text, base, None, None)
-    return _slow(text, base, _tables()[4])
+    return _slow(text, base, seps)
 
 
 def normalize_pattern(pattern: str) -> str:

@@ -250,7 +250,7 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
 
 def _brand_patterns(known_brands: Mapping[str, Iterable[str]] | Iterable[str] | None
                     ) -> list[tuple[str, str, re.Pattern[str] | None]]:
-    rows = [(a, c, p) for a, c, p in fuzzy._alias_table() if not (c in fuzzy._NO_TITLE_DETECTION and a == c)]
+    rows = list(fuzzy._alias_table())
     extra: dict[str, Iterable[str]] = {}
     if isinstance(known_brands, Mapping):
         extra = dict(known_brands)
@@ -282,7 +282,9 @@ def spoken_unlisted(text: str, state_or_list: dict | None,
 
     Best effort: one hit per brand (its first mention), as ``{"brand", "alias", "start", "end",
     "evidence"}`` where ``text[start:end]`` is the mention and ``evidence`` ±12 characters around it.
-    Mentions framed as comparisons ("比X好用", "X平替") are skipped."""
+    Mentions framed as comparisons ("比X好用", "X平替") are skipped, and brand names that are also
+    ordinary words (``fuzzy.AMBIGUOUS_BRANDS``: 美的, 小米, 苹果...) count only when a product noun or
+    a model number follows ("小米手机", "美的电饭煲", "苹果15")."""
     if not text or not state_or_list:
         return []
     if "versions" in state_or_list:
@@ -312,6 +314,8 @@ def spoken_unlisted(text: str, state_or_list: dict | None,
                 continue
             if folded[max(0, s - 2):s].endswith(_BEFORE) or folded[e:e + 4].startswith(_AFTER):
                 continue
+            if alias in fuzzy.AMBIGUOUS_BRANDS and not fuzzy.ambiguous_mention_ok(folded, e):
+                continue  # "好美的颜色", "小米粥": ordinary words, not the brand
             start, end = src[s], src[e - 1] + 1
             hits[canon] = {"brand": canon, "alias": text[start:end], "start": start, "end": end,
                            "evidence": text[max(0, start - 12): end + 12]}

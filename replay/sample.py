@@ -155,8 +155,8 @@ def build(seed: int = 7) -> list[tuple[float, dict[str, Any]]]:
         lines.append((-58, {"topic": "livewatch.certificates", **cert}))
     # Reference prices seen earlier that evening, so the price sketch has enough observations.
     for i in range(40):
-        category = ("数码", "玩具", "食品", "化妆品")[i % 4]
-        base = {"数码": 150.0, "玩具": 120.0, "食品": 80.0, "化妆品": 200.0}[category]
+        category = ("食品", "化妆品")[i % 2]
+        base = {"食品": 80.0, "化妆品": 200.0}[category]
         room = f"dy-r-90{i % 8:02d}"
         lines.append((-50 + i, {
             "topic": "livewatch.product_cards", "event_id": f"ev-ref-{i:03d}", "platform": "douyin",

@@ -9,6 +9,7 @@ from typing import IO
 import orjson
 
 from models.detector import Detector
+from models.fuzzy import canonical_category
 from models.monitor import Monitor
 from replay.identity import partition_for
 from replay.recording import RecordingError, read_recording
@@ -32,7 +33,7 @@ def scan(source: IO[bytes], out: IO[bytes], *, replay_id: str = "", partitions: 
     monitor = Monitor(
         detector or Detector.default(), replay_id=replay_id,
         # The worker keeps one price sketch per (partition, category); so does the scan.
-        price_scope=lambda rec: f"{current['partition']}|{rec.category}",
+        price_scope=lambda rec: f"{current['partition']}|{canonical_category(rec.category)}",
     )
     stats = ScanStats()
     for item in read_recording(source, prefix):

@@ -35,6 +35,7 @@ class AlertSink:
         deadletter_topic: str = "livewatch.deadletter",
         feed: AlertFeed | None = None,
         max_backoff: float = 10.0,
+        on_connect: Callable[[Client], None] | None = None,
     ) -> None:
         self._client_factory = client_factory
         self._client: Client | None = None
@@ -43,12 +44,16 @@ class AlertSink:
         self.deadletter_topic = deadletter_topic
         self.feed = feed
         self.max_backoff = max_backoff
+        self.on_connect = on_connect
         self.written = 0
         self.failures = 0
 
     def _insert(self, alerts: list[Alert], archive: ArchiveBatch | None) -> None:
         if self._client is None:
-            self._client = self._client_factory()
+            client = self._client_factory()
+            if self.on_connect is not None:
+                self.on_connect(client)  # e.g. create the tables a server lost or never had
+            self._client = client
         try:
             if archive:
                 archive.insert(self._client)

@@ -14,7 +14,10 @@ def prepare(settings: Settings) -> None:
     from topics.kafka import ensure_topics
 
     asyncio.run(ensure_topics(settings.kafka or "", settings.topic_prefix, settings.partitions))
-    ensure_schema(connect(settings.clickhouse), settings.alert_ttl_days, settings.archive_ttl_days)
+    try:
+        ensure_schema(connect(settings.clickhouse), settings.alert_ttl_days, settings.archive_ttl_days)
+    except Exception as exc:  # the sink retries (and creates the schema) once ClickHouse is back
+        logging.getLogger(__name__).warning("ClickHouse unavailable at start (%s); alerts wait for it", exc)
 
 
 def run_worker(settings: Settings, loglevel: str = "warning") -> None:

@@ -18,7 +18,7 @@ from models.detector import Detector
 from models.monitor import Monitor
 from streams.app import app, settings
 from streams.archive import ArchiveBatch, archive_row
-from streams.clickhouse import connect
+from streams.clickhouse import connect, ensure_schema
 from streams.deadletter import deadletter_record
 from streams.feed import AlertFeed
 from streams.sink import AlertSink
@@ -43,6 +43,7 @@ sink = AlertSink(
     lambda: connect(settings.clickhouse), _send,
     alerts_topic=alerts_topic.get_topic_name(), deadletter_topic=deadletter_topic.get_topic_name(),
     feed=feed,
+    on_connect=lambda client: ensure_schema(client, settings.alert_ttl_days, settings.archive_ttl_days),
 )
 
 

@@ -6,9 +6,9 @@ held in GlobalTables: each worker reads every partition of their changelogs.
 
 from __future__ import annotations
 
+from models.monitor import Monitor, MonitorState
 from streams.agents.common import detector, process_events, sink
 from streams.app import app, settings
-from models.monitor import Monitor, MonitorState
 from topics.names import BLACKLIST, CERTIFICATES, LEXICON, SELECTIONS
 
 selections = app.GlobalTable("selections", default=None)

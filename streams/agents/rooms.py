@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 
+from models.fuzzy import canonical_category
 from models.monitor import Monitor, MonitorState
 from streams.agents.common import detector, event_context, process_events, sink
-from streams.agents.staged import StagedTable
 from streams.agents.registry import blacklist, certificates, lexicon, selections
+from streams.agents.staged import StagedTable
 from streams.app import app, settings
 from topics.names import PRODUCT_CARDS, SESSIONS, TRANSCRIPTS
 
@@ -46,7 +47,7 @@ def _price_scope(rec) -> str:
     from faust.streams import current_event
 
     event = current_event()
-    return f"{event.message.partition if event else 0}|{rec.category}"
+    return f"{event.message.partition if event else 0}|{canonical_category(rec.category)}"
 
 
 @app.agent(room_topic)

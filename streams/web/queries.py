@@ -134,9 +134,8 @@ def grafana_dashboard() -> dict[str, Any]:
             "targets": [target], "options": {}, "fieldConfig": {"defaults": {}, "overrides": []},
         }
         if name == "alerts_per_minute":
+            # format 0 (time series): the plugin turns the long (minute, kind, alerts) rows into a series per kind
             target.update(queryType="timeseries", format=0)
-            # long (minute, kind, alerts) rows -> one series per kind
-            panel["transformations"] = [{"id": "prepareTimeSeries", "options": {"format": "multi"}}]
             panel["fieldConfig"]["defaults"] = {"custom": {"drawStyle": "bars", "stacking": {"mode": "normal"},
                                                            "fillOpacity": 80}}
         panels.append(panel)

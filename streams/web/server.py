@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import inspect
+import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 from aiohttp import web
+from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from streams.clickhouse import row_to_dict
 from streams.web import queries
@@ -20,13 +24,15 @@ from streams.web.openapi import openapi_spec
 from topics.names import REGISTRY_TOPICS
 from topics.timestamps import TimestampError, to_epoch_ms
 
+log = logging.getLogger(__name__)
+
 FILTERS = queries.FILTER_COLUMNS
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 KEEPALIVE_SECONDS = 15.0
 CONTEXT_SEGMENTS = 3  # transcript segments shown before and after the evidence...
 CONTEXT_WINDOW_MS = 120_000  # ...if no further than this from it
 
-Registry = Callable[[str], dict[str, Any]]
+Registry = Callable[[str], dict[str, Any] | Awaitable[dict[str, Any]]]
 Publish = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 
@@ -127,12 +133,22 @@ def _highlight(text: str, alert: dict[str, Any]) -> list[int] | None:
     return offsets
 
 
+@web.middleware
+async def clickhouse_errors(request: web.Request, handler: Callable[[web.Request], Awaitable[Any]]) -> Any:
+    """ClickHouse unreachable or failing: a JSON 503 for the API instead of an HTML 500."""
+    try:
+        return await handler(request)
+    except ClickHouseError as exc:
+        log.warning("web: %s %s: ClickHouse: %s", request.method, request.path, exc)
+        return _json({"error": "ClickHouse unavailable", "detail": str(exc)[:500]}, status=503)
+
+
 def create_web_app(*, settings: Any, feed: Any, client_factory: Callable[[], Any],
                    health: Callable[[], dict[str, Any]], registry: Registry | None = None,
                    publish: Publish | None = None,
                    keepalive_seconds: float = KEEPALIVE_SECONDS) -> web.Application:
     """The aiohttp app: page at /, JSON API under /api (see /api/openapi.json), /health."""
-    web_app = web.Application()
+    web_app = web.Application(middlewares=[clickhouse_errors])
     clients: list[Any] = []
     create_lock, query_lock = threading.Lock(), threading.Lock()
     streams: set[asyncio.Task[Any]] = set()
@@ -285,11 +301,10 @@ def create_web_app(*, settings: Any, feed: Any, client_factory: Callable[[], Any
         sql, args = queries.for_api("top_hosts" if by == "host" else "top_rooms", queries.SINCE_TODAY,
                                     params, limit)
         try:
-            items = await query(sql, {**args, "tz": tz})
-        except Exception as exc:  # an unknown time zone is the caller's mistake
-            if "timezone" in str(exc).lower() or "time zone" in str(exc).lower():
-                raise BadRequest(f"unknown time zone {tz!r}") from None
-            raise
+            ZoneInfo(tz)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise BadRequest(f"unknown time zone {tz!r}") from None
+        items = await query(sql, {**args, "tz": tz})
         return _json({"by": by, "tz": tz, "items": items})
 
     async def get_host(request: web.Request) -> web.Response:
@@ -302,8 +317,10 @@ def create_web_app(*, settings: Any, feed: Any, client_factory: Callable[[], Any
         found, by_kind = await asyncio.gather(query(sql, args),
                                               tuples(by_kind_sql, where_args))
         state = None
-        if registry is not None:
-            state = await asyncio.to_thread(registry, host_id)
+        if registry is not None:  # called on the event loop: faust tables are not for other threads
+            state = registry(host_id)
+            if inspect.isawaitable(state):
+                state = await state
         return _json({"host_id": host_id, "alerts": found, "count": len(found),
                       "total": sum(n for _, n in by_kind), "by_kind": dict(by_kind), "registry": state})
 

@@ -43,6 +43,16 @@ def test_brand_detection_in_titles_respects_word_boundaries():
     assert brands_of(None, "小米14 手机") == {"小米"}
 
 
+@pytest.mark.parametrize(
+    ("title", "brands"),
+    [("超美的连衣裙", set()), ("美的电饭煲", {"美的"}), ("美的 MB-FB40S701", {"美的"}), ("小米粥 500g", set()),
+     ("苹果15 Pro", {"苹果"}), ("好孩子儿童安全座椅", {"好孩子"}), ("做个好孩子 绘本", set())],
+)
+def test_ambiguous_brand_words_need_product_context(title, brands):
+    assert brands_of(None, title) == brands
+    assert brands_of("美的", title) >= {"美的"}  # a brand field always counts
+
+
 def test_brand_conflict():
     assert brands_conflict({"小米"}, {"华为"})
     assert not brands_conflict({"小米", "红米"}, {"红米"})

@@ -164,3 +164,24 @@ def test_spoken_unlisted_known_brands_and_no_list():
     assert spoken_unlisted("小米手机", s, ts_ms=T0) == []
     hits = spoken_unlisted("来看看花花公子的外套", s, known_brands={"花花公子": ["playboy"]}, ts_ms=T0 + 1)
     assert [h["brand"] for h in hits] == ["花花公子"]
+
+
+def test_spoken_unlisted_ignores_ordinary_words_that_are_brand_names():
+    version = {"version": 1, "products": [P_CREAM]}
+    text = "这个颜色好美的，早上喝点小米粥，下一个上小米手机"
+    hits = spoken_unlisted(text, version)
+    assert [(h["brand"], h["start"]) for h in hits] == [("小米", text.index("小米手机"))]
+
+
+def test_accepts_validated_faust_records():
+    from topics import names
+    from topics.records import parse_record
+
+    rec = parse_record(names.SELECTIONS, {"host_id": "h1", "version": 2, "valid_from": T0,
+                                          "products": [{"product_id": "p-cream", "title": P_CREAM["title"]}]})
+    s = apply_selection(None, rec)
+    assert orjson.loads(orjson.dumps(s)) == s
+    c = parse_record(names.PRODUCT_CARDS, {"event_id": "e", "platform": "douyin", "room_id": "r", "session_id": "s",
+                                           "host_id": "h1", "ts": T0, "product_id": "p-cream", "title": "x"})
+    m = match_card(c, s)
+    assert (m.listed, m.method, m.version) == (True, "product_id", 2)

@@ -80,7 +80,8 @@ def web_factory(ch: Any, chdb_dsn: str) -> Callable[..., Any]:
 
     @asynccontextmanager
     async def start(token: str | None = "s3cret", with_publish: bool = True,
-                    with_registry: bool = True, keepalive_seconds: float = 15.0) -> AsyncIterator[Web]:
+                    with_registry: bool = True, keepalive_seconds: float = 15.0,
+                    client_factory: Callable[[], Any] | None = None) -> AsyncIterator[Web]:
         feed = AlertFeed()
         web: Web | None = None
 
@@ -95,7 +96,7 @@ def web_factory(ch: Any, chdb_dsn: str) -> Callable[..., Any]:
 
         app = create_web_app(
             settings=Settings(token=token, clickhouse=chdb_dsn), feed=feed,
-            client_factory=lambda: connect(chdb_dsn), health=lambda: {"ready": True},
+            client_factory=client_factory or (lambda: connect(chdb_dsn)), health=lambda: {"ready": True},
             registry=registry if with_registry else None, publish=publish if with_publish else None,
             keepalive_seconds=keepalive_seconds,
         )

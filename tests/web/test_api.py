@@ -205,6 +205,20 @@ async def test_top_hosts_and_rooms(web_factory, ch, make_alert):
         assert [(i["key"], i["platform"]) for i in by_host["items"]] == [("r-2", "douyin"), ("r-3", "douyin")]
         assert (await get(web, "/api/stats/top"))["tz"] == "Asia/Shanghai"
         await get(web, "/api/stats/top", 400, by="platform")
+        await get(web, "/api/stats/top", 400, tz="Mars/Olympus")
+
+
+async def test_clickhouse_failure_is_a_json_503(web_factory):
+    from clickhouse_connect.driver.exceptions import OperationalError
+
+    class Down:
+        def query(self, *args: Any, **kwargs: Any) -> Any:
+            raise OperationalError("connection refused")
+
+    async with web_factory(client_factory=Down) as web:
+        body = await get(web, "/api/alerts", 503)
+        assert body["error"] == "ClickHouse unavailable"
+        assert (await get(web, "/health")) == {"ready": True}
 
 
 async def test_host_view_with_registry_state(web_factory, ch, make_alert):
@@ -259,6 +273,11 @@ async def test_openapi_describes_every_route(web_factory):
     text = json.dumps(spec)
     for ref in re.findall(r'"\$ref": "#/components/schemas/(\w+)"', text):
         assert ref in spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            assert operation["responses"] and operation["summary"]
+            declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+            assert declared == set(re.findall(r"{(\w+)}", path)), path
     try:
         from openapi_spec_validator import validate
     except ImportError:

@@ -124,6 +124,28 @@ async def test_live_alert_appears_and_filters(web_factory, ch, make_alert, brows
         await page.close()
 
 
+async def test_replay_page_never_mixes_with_live(web_factory, ch, make_alert, browser):
+    from playwright.async_api import expect
+
+    live, replayed = make_alert(evidence="直播告警"), make_alert(replay_id="rp-7", evidence="回放告警")
+    insert_alerts(ch, [live, replayed])
+    async with web_factory() as web:
+        page = await open_page(browser, web.url + "?replay_id=rp-7")
+        await expect(page.locator("#replay-banner")).to_have_text("回放：rp-7")
+        await expect(page.locator(f'tr[data-alert-id="{replayed.alert_id}"]')).to_be_visible()
+        await page.click("#f-reset")  # clearing the filters keeps the replay
+        await page.wait_for_selector('#sse-status[data-sse="open"]')
+        streamed_live, streamed_replay = make_alert(), make_alert(replay_id="rp-7", evidence="回放新告警")
+        web.feed.publish(streamed_live.to_contract())
+        web.feed.publish(streamed_replay.to_contract())
+        await expect(page.locator(f'tr[data-alert-id="{streamed_replay.alert_id}"]')).to_be_visible()
+        await expect(page.locator("#feed-count")).to_have_attribute("data-count", "2")
+        for alert in (live, streamed_live):
+            await expect(page.locator(f'tr[data-alert-id="{alert.alert_id}"]')).to_have_count(0)
+        assert page.errors == []
+        await page.close()
+
+
 SCREENSHOT_ALERTS = [
     # minutes ago, platform, host, room, kind, rule, severity, evidence, transcript text (or None)
     (1, "kuaishou", "ks-h-zhaodc", "ks-r-2001", "false_advertising", "medical_claim", "critical",

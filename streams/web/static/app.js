@@ -11,7 +11,8 @@ const KINDS = {
 };
 const SEVERITIES = { critical: "严重", high: "高", medium: "中", low: "低" };
 const PLATFORMS = { douyin: "抖音", kuaishou: "快手", taobao: "淘宝直播", channels: "视频号", xiaohongshu: "小红书" };
-const FILTERS = ["platform", "kind", "severity", "host_id", "room_id"];
+// replay_id comes from the URL only (?replay_id=...): live alerts by default, never mixed with a replay's
+const FILTERS = ["platform", "kind", "severity", "host_id", "room_id", "replay_id"];
 const MAX_ROWS = 500;
 const TZ = "Asia/Shanghai";
 
@@ -59,8 +60,9 @@ function query(extra = {}) {
 }
 
 function matches(alert, filters) {
-  if ((alert.replay_id || "") !== "") return false; // live alerts only
-  return Object.entries(filters).every(([name, value]) => alert[name] === value);
+  const replay = filters.replay_id || "";
+  if (replay !== "*" && (alert.replay_id || "") !== replay) return false;
+  return Object.entries(filters).every(([name, value]) => name === "replay_id" || alert[name] === value);
 }
 
 async function getJSON(url) {
@@ -280,7 +282,11 @@ function applyFilters() {
   history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
   clearAlerts();
   connect(); // subscribe first, then backfill: nothing falls between the two
-  loadAlerts().catch((err) => console.warn(err));
+  $("feed-empty").textContent = "暂无告警";
+  loadAlerts().catch((err) => {
+    console.warn(err);
+    $("feed-empty").textContent = `告警数据加载失败（${err.message}），实时告警仍会显示`;
+  });
   scheduleStats(0);
 }
 
@@ -288,6 +294,11 @@ function init() {
   const form = $("filters");
   const initial = new URLSearchParams(location.search);
   for (const name of FILTERS) if (initial.get(name)) form.elements[name].value = initial.get(name);
+  const replay = form.elements.replay_id.value;
+  if (replay) {
+    $("replay-banner").hidden = false;
+    $("replay-banner").textContent = replay === "*" ? "含回放告警" : `回放：${replay}`;
+  }
   form.addEventListener("change", applyFilters);
   form.addEventListener("submit", (event) => { event.preventDefault(); applyFilters(); });
   form.addEventListener("reset", () => setTimeout(applyFilters, 0));

@@ -1,0 +1,84 @@
+"""Context decisions on normalised text: benign uses of claim characters, negation, word boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.context import benign_reason, is_negated
+
+
+def _reason(text: str, trigger: str, context: str) -> str | None:
+    i = text.index(trigger)
+    return benign_reason(text, i, i + len(trigger), context)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "最近天气冷了",
+        "最后三分钟",
+        "最终解释权归商家",
+        "最高可领两百元优惠券",
+        "最低可打五折",
+        "最多限购两件",
+        "最快明天就到",
+        "你最好现在就下单",
+        "最好现在就下单",
+        "大家最好先领券",
+        "你最好试试这个颜色",
+        "我最喜欢这个颜色",
+        "这款最大的优点是轻",
+    ],
+)
+def test_superlative_benign(text: str) -> None:
+    assert _reason(text, "最", "superlative") is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["这是最好的面膜", "效果最好", "这款最好用", "这个最便宜", "这个颜色最显白", "最受欢迎的一款"]
+)
+def test_superlative_claim(text: str) -> None:
+    assert _reason(text, "最", "superlative") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["第一次来直播间", "第一步先洁面", "第一个链接", "第一时间发货", "第一季度", "第一名下单的送小样"]
+)
+def test_ordinal_benign(text: str) -> None:
+    assert _reason(text, "第一", "ordinal") is not None
+
+
+@pytest.mark.parametrize("text", ["销量第一", "全网第一的品牌", "我们是第一品牌", "行业排名第一名", "我们就是第一"])
+def test_ordinal_claim(text: str) -> None:
+    assert _reason(text, "第一", "ordinal") is None
+
+
+@pytest.mark.parametrize("text", ["唯一的缺点就是贵", "唯一需要注意的是避光", "今天唯一一次机会"])
+def test_unique_benign(text: str) -> None:
+    assert _reason(text, "唯一", "unique") is not None
+
+
+@pytest.mark.parametrize("text", ["全网唯一授权", "唯一指定的品牌", "我们是全网唯一"])
+def test_unique_claim(text: str) -> None:
+    assert _reason(text, "唯一", "unique") is None
+
+
+def test_word_boundaries() -> None:
+    assert _reason("面包过期了", "包过", "none") is not None
+    assert _reason("报我们的班包过", "包过", "none") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [("不是最便宜的", "最便宜"), ("本品不能代替药物", "代替药物"), ("理财有风险,不保本", "保本"), ("我们不承诺包过", "包过")],
+)
+def test_negated(text: str, trigger: str) -> None:
+    assert is_negated(text, text.index(trigger))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [("不得不说这是最好的", "最好"), ("这是最便宜的", "最便宜"), ("不是吗,这就是最好的", "最好")],
+)
+def test_not_negated(text: str, trigger: str) -> None:
+    assert not is_negated(text, text.index(trigger))

@@ -1,0 +1,179 @@
+"""End-to-end behaviour of models.detector.Detector."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from models.detector import Detector, Finding
+
+
+@pytest.fixture(scope="module")
+def det() -> Detector:
+    return Detector.from_files()
+
+
+@pytest.fixture
+def fresh() -> Detector:
+    return Detector.from_files()
+
+
+def _cats(findings: list[Finding]) -> set[str]:
+    return {f.category for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "evidence"),
+    [
+        ("这是最*好的面膜", "absolute_terms", "最*好"),
+        ("今天蕞低价，冲", "price_claim", "蕞低价"),
+        ("zui好的洗发水", "absolute_terms", "zui好"),
+        ("全網最低價，錯過再等一年", "price_claim", "全網最低價"),
+        ("这款销量第1", "absolute_terms", "第1"),
+        ("最最最好用的锅", "absolute_terms", "最最最好"),
+        ("这个茶叶是国宴专用的", "state_endorsement", "国宴专用"),
+        ("戴上能招财进宝", "superstition", "招财进宝"),
+        ("报我们的班包过", "education_guarantee", "包过"),
+        ("这个项目稳赚不赔", "investment_guarantee", "稳赚不赔"),
+        ("这个面霜百分之百有效", "efficacy_guarantee", "百分之百有效"),
+        ("这个牙膏是牙科医生推荐的", "medical_endorsement", "医生推荐"),
+    ],
+)
+def test_flags_claims_and_evasions_with_exact_spans(det: Detector, text: str, category: str, evidence: str) -> None:
+    fs = det.detect(text)
+    hit = [f for f in fs if f.category == category]
+    assert hit, fs
+    f = hit[0]
+    assert f.evidence == evidence == text[f.start : f.end]
+    assert f.source == "rule" and f.score == 1.0 and f.basis.startswith(("广告法", "《"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "最近很多宝宝问这个",
+        "第一次来直播间的宝宝点个关注",
+        "你最好现在就下单，一会涨价",
+        "最好现在就下单",
+        "唯一的缺点就是有点贵",
+        "这个冰箱是一级能效的",
+        "这个手办是王者荣耀的正版授权",
+        "最高可领两百元优惠券",
+        "最低可打五折",
+        "首先介绍一下，首单立减",
+        "顶部有个按钮，住顶楼的也能用",
+        "极品飞车同款车模",
+        "面包过期了就别吃了",
+        "这个不是最便宜的，但是用料足",
+        "本品不能代替药物",
+        "保健食品不是药物，不能代替药物治疗疾病",
+        "原价一百九十九，今天直播间九十九",
+    ],
+)
+def test_benign_speech(det: Detector, text: str) -> None:
+    assert det.detect(text) == []
+
+
+def test_classifier_finds_unlisted_efficacy_claims(det: Detector) -> None:
+    for text in ["吃了三天瘦十斤", "用完皮肤再也不长痘", "喝了一个月，血糖再也没高过"]:
+        fs = det.detect(text)
+        assert fs and all(f.source == "classifier" for f in fs), (text, fs)
+        f = fs[0]
+        assert f.rule == f"classifier:{f.category}" and 0.5 <= f.score <= 1.0
+        assert f.evidence == text[f.start : f.end]
+
+
+def test_spans_map_to_original_text_with_prefix_and_noise(det: Detector) -> None:
+    text = "家人们👋，這個是ＺＵＩ 好的，销量弟１，全~网~最~低~价！"
+    fs = det.detect(text)
+    assert fs
+    for f in fs:
+        assert text[f.start : f.end] == f.evidence
+        assert f.evidence.strip() == f.evidence
+    assert {"absolute_terms", "price_claim"} <= _cats(fs)
+    assert any(f.evidence == "全~网~最~低~价" for f in fs)
+
+
+def test_scope_dependent_severity(det: Detector) -> None:
+    text = "这款面膜能消炎祛痘"
+    unknown = det.detect(text)
+    food = det.detect(text, "食品")
+    cosm = det.detect(text, "化妆品")
+    drug = det.detect(text, "药品")
+    assert unknown and unknown[0].severity == "medium"
+    assert food[0].severity == "high" and cosm[0].severity == "high"
+    assert drug == []  # disease treatment claims are for drugs to make (第十七条 exempts them)
+    assert det.detect("这个益生菌是医生推荐的", "保健食品")[0].severity == "critical"
+    assert det.detect("这个益生菌是医生推荐的", "保健品")[0].severity == "critical"  # alias
+
+
+def test_runtime_upsert_then_remove(fresh: Detector) -> None:
+    text = "这款面霜是宇宙无敌霸王级别的"
+    assert not any(f.rule == "t.overlord" for f in fresh.detect(text))
+    fresh.apply_update(
+        "upsert",
+        {"id": "t.overlord", "pattern": "霸王级", "category": "absolute_terms", "severity": "high",
+         "basis": "广告法 第九条(三)"},
+    )
+    hit = [f for f in fresh.detect(text) if f.rule == "t.overlord"]
+    assert hit and hit[0].evidence == "霸王级" and hit[0].severity == "high"
+    fresh.apply_update("upsert", {"id": "t.overlord", "pattern": "霸王级", "category": "absolute_terms",
+                                  "severity": "low", "basis": "广告法 第九条(三)"})
+    assert [f.severity for f in fresh.detect(text) if f.rule == "t.overlord"] == ["low"]
+    fresh.apply_update("remove", {"id": "t.overlord"})
+    assert not any(f.rule == "t.overlord" for f in fresh.detect(text))
+
+
+def test_remove_packaged_entry(fresh: Detector) -> None:
+    assert fresh.detect("这个是国宴专用的")
+    fresh.apply_update("remove", {"id": "state.banquet"})
+    assert not fresh.detect("这个是国宴专用的")
+
+
+def test_invalid_update_leaves_lexicon_unchanged(fresh: Detector) -> None:
+    n = len(fresh.lexicon.entries)
+    with pytest.raises(ValueError, match="severity"):
+        fresh.apply_update("upsert", {"id": "x", "pattern": "x", "category": "price_claim", "severity": "huge",
+                                      "basis": "广告法 第九条(三)"})
+    with pytest.raises(ValueError, match="op"):
+        fresh.apply_update("replace", {"id": "x"})
+    assert len(fresh.lexicon.entries) == n
+    assert fresh.detect("全网最低价")
+
+
+def test_concurrent_detect_sees_whole_snapshots(fresh: Detector) -> None:
+    text = "霸王级的品质"
+    entry = {"id": "t.c", "pattern": "霸王级", "category": "absolute_terms", "severity": "high",
+             "basis": "广告法 第九条(三)"}
+    seen: set[int] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                seen.add(len([f for f in fresh.detect(text) if f.rule == "t.c"]))
+        except BaseException as e:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for _ in range(20):
+        fresh.apply_update("upsert", entry)
+        fresh.apply_update("remove", {"id": "t.c"})
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert seen <= {0, 1}
+
+
+def test_default_is_cached() -> None:
+    assert Detector.default() is Detector.default()
+
+
+def test_empty_and_plain_text(det: Detector) -> None:
+    assert det.detect("") == []
+    assert det.detect("hello world 123") == []

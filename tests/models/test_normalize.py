@@ -1,0 +1,70 @@
+"""Normalisation folds evasions and keeps an exact offset map back to the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.normalize import normalize, normalize_pattern
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("最*好的面膜", "最好的面膜"),
+        ("最 好", "最好"),
+        ("最~好", "最好"),
+        ("最😀好", "最好"),
+        ("最最最好", "最好"),
+        ("蕞低价", "最低价"),
+        ("嘬好用", "最好用"),
+        ("弟一品牌", "第一品牌"),
+        ("zui好", "最好"),
+        ("ZUI低价", "最低价"),
+        ("di一", "第一"),
+        ("第1名", "第一名"),
+        ("全網最低價", "全网最低价"),
+        ("ＡＢＣ１２３", "abc123"),
+        ("決對有效", "绝对有效"),
+    ],
+)
+def test_folds_evasions(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+def test_benign_text_is_left_alone() -> None:
+    for raw in ("弟弟今天来直播间了", "我喝醉了", "这是iPhone", "第12名", "谢谢大家，晚上好！"):
+        n = normalize(raw)
+        assert n.text.replace("iphone", "iPhone") == raw
+
+
+def test_english_words_are_not_read_as_pinyin() -> None:
+    assert normalize("这个是good的").text == "这个是good的"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["家人们，最*好的面膜！", "今天 zui 低价 哦", "全網最低價，😀第1😀", "ＮＯ．１的品质", "最最最最好", "a b c 最 ~ 好"],
+)
+def test_offset_map_points_at_original_characters(raw: str) -> None:
+    n = normalize(raw)
+    assert n.starts is None or len(n.starts) == len(n.text) == len(n.ends or ())
+    for i, ch in enumerate(n.text):
+        s, e = n.span(i, i + 1)
+        assert 0 <= s < e <= len(raw)
+        # the original span, normalised on its own, yields the same char (or contains it, for pinyin)
+        assert ch in normalize(raw[s:e]).text or raw[s:e].isascii()
+    # spans are monotonic
+    spans = [n.span(i, i + 1) for i in range(len(n.text))]
+    assert all(a[0] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_span_of_evasion_covers_inserted_separators() -> None:
+    raw = "这是最*好的"
+    n = normalize(raw)
+    i = n.text.index("最好")
+    s, e = n.span(i, i + 2)
+    assert raw[s:e] == "最*好"
+
+
+def test_patterns_fold_like_text() -> None:
+    assert normalize_pattern("全網最低價") == normalize("全网最低价").text
