@@ -31,6 +31,8 @@ from models.normalize import normalize
 DATA = Path(__file__).parent / "data"
 DEFAULT_MODEL_PATH = DATA / "claim_classifier.pkl"
 DEFAULT_CORPUS_DIR = DATA / "corpus"
+MODEL_PATH = DEFAULT_MODEL_PATH  # names used by `livewatch train` (streams/cli.py)
+CORPUS_DIR = DEFAULT_CORPUS_DIR
 BENIGN = "benign"
 NGRAMS = (1, 3)
 DEFAULT_THRESHOLD = 0.7
@@ -64,7 +66,8 @@ class ClaimClassifier:
         self.intercept = np.asarray(state["intercept"], dtype=np.float64)
         self.bin_coef: list[float] = [float(x) for x in state["bin_coef"]]
         self.bin_intercept = float(state["bin_intercept"])
-        self._idf_list: list[float] = [float(x) for x in self.idf]
+        self._w_idf: list[float] = [float(a) * b for a, b in zip(self.idf, self.bin_coef, strict=True)]
+        self._idf2: list[float] = [float(a) * float(a) for a in self.idf]
         self.threshold: float = float(state.get("threshold", DEFAULT_THRESHOLD))
         self.meta: dict[str, Any] = dict(state.get("meta", {}))
         self._benign = self._benign_index()
@@ -112,16 +115,23 @@ class ClaimClassifier:
 
     def p_claim(self, text: str) -> float:
         """P(claim) from the binary model: the hot path, pure Python over the few matched n-grams."""
-        matches = self._ac.find_matches_as_indexes(_WS.sub(" ", text), overlapping=True)
+        if "  " in text:
+            text = _WS.sub(" ", text)
+        matches = self._ac.find_matches_as_indexes(text, overlapping=True)
         if not matches:
             z = self.bin_intercept
         else:
-            idf, w, log1 = self._idf_list, self.bin_coef, _LOG1
+            # tf-idf value v = (1 + log tf) * idf; most n-grams occur once, so v = idf there.
+            wi, i2 = self._w_idf, self._idf2
             ss = dot = 0.0
             for i, k in Counter([m[0] for m in matches]).items():
-                v = (log1[k] if k < 64 else 1.0 + math.log(k)) * idf[i]
-                ss += v * v
-                dot += v * w[i]
+                if k == 1:
+                    ss += i2[i]
+                    dot += wi[i]
+                else:
+                    lk = _LOG1[k] if k < 64 else 1.0 + math.log(k)
+                    ss += lk * lk * i2[i]
+                    dot += lk * wi[i]
             z = dot / math.sqrt(ss) + self.bin_intercept
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 

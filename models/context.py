@@ -41,14 +41,27 @@ _DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过
 
 # --- superlative 最 -----------------------------------------------------------------------------------
 ZUI_FUNCTION_WORDS = frozenset(
-    ["最近", "最后", "最初", "最终", "最早", "最晚", "最迟", "最新", "最起码", "最先", "最末", "最终极"]
+    ["最近", "最后", "最初", "最终", "最早", "最晚", "最迟", "最新", "最起码", "最先", "最末", "最开始", "最开头",
+     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法",
+     "最前面", "最后面", "最上面", "最下面", "最底下", "最里面", "最外面", "最左边", "最右边", "最中间", "最底部",
+     "最顶上", "最上层", "最下层"]
 )
+_ZUI_FUNCTION_TUPLE = tuple(ZUI_FUNCTION_WORDS)
+SELF_SCOPE = (
+    "我们家", "我们店", "本店", "店里", "店内", "我家", "自家", "咱家", "我们品牌", "本品牌", "我们这几款",
+    "这几款里", "这几个里", "这三款", "这两款", "今年", "本场", "这场", "今天这场", "这一季",
+)
+WIDE_SCOPE = ("全网", "全国", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内")
 ZUI_LIMIT_WORDS = frozenset(
     ["最多", "最少", "最高", "最低", "最大", "最小", "最长", "最短", "最快", "最慢", "最晚", "最迟", "最远", "最久"]
 )
 _NUM = "0-9一二两三四五六七八九十半百千万几"
+_LIMIT_VERBS = "可以能只要才就也到达为是有减打领送买拍享省给用发付再还都立便抢囤穿装放坐睡跑承重"
+# 最高/最多/最低 + (short attribute) + modal/verb + number or time: a limit (最高可领200, 最快明天到,
+# 最高时速16公里, 最高能优惠一百), not a ranking.
 _LIMIT_RE = re.compile(
-    r"(?:[^的品质效果,!?;:。、，！？；：\s]{0,2}?)(?:的话)?(?:也就|也只|只能|可以|只要|只需|不超过|不到|能够|达到)?[可以能只要才就也到达为是有减打领送买拍享省给用发付再还都立便抢囤穿装放坐睡跑承重]{0,3}"
+    r"(?:[^的品质效果价,!?;:。、，！？；：\s]{0,2}?)(?:的话)?(?:也就|也只|只能|可以|只要|只需|不超过|不到|能够|达到)?"
+    rf"[{_LIMIT_VERBS}]{{0,3}}(?:优惠|便宜|抵扣|返现|补贴|赠送|折扣|减免)?[{_LIMIT_VERBS}]{{0,2}}"
     rf"(?:[{_NUM}]|今天|明天|后天|当天|次日|隔天|下午|上午|晚上|周|一半|一折)"
 )
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
@@ -65,6 +78,10 @@ CLAIM_AFTER_ZUI = frozenset(
         "好卖", "受", "省心", "耐用", "保值", "便宜", "低价", "优惠", "低", "高", "强", "好", "佳", "优", "大",
         "全", "齐", "正宗", "地道", "专业", "权威", "先进", "安全", "健康", "天然", "纯", "白", "嫩", "香",
     ]
+)
+_BEST_BENIGN_NOUNS = (
+    "朋友", "闺蜜", "兄弟", "姐妹", "哥们", "伙伴", "时候", "时光", "年纪", "年华", "回忆", "祝福", "办法", "方法",
+    "选择就是", "状态",
 )
 PREFERENCE_VERBS = (
     "喜欢", "爱", "想", "怕", "讨厌", "担心", "关心", "在意", "看重", "头疼", "害怕", "期待", "推荐", "常用",
@@ -155,11 +172,21 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
     """Reason the 最 at ``start`` is not a superlative claim, or None if it is one."""
     cs, ce = clause_bounds(text, start, end)
     two = text[start : start + 2]
-    if two in ZUI_FUNCTION_WORDS:
+    if two in ZUI_FUNCTION_WORDS or text.startswith(_ZUI_FUNCTION_TUPLE, start):
         return "function word"
+    if text.startswith("最适合", start):
+        # 最适合搭配/穿/送 recommends a use; 最适合中国人的肌肤 ranks the product.
+        toks = tokens_around(text, start + 3, start + 4)
+        i = _token_at(toks, start + 3)
+        if i is not None and toks[i][1][:1] == "v":
+            return "usage advice"
     head = text[cs:start]
     if any(q in head for q in _QUESTION):
         return "question"
+    if any(w in head for w in SELF_SCOPE) and not any(w in head for w in WIDE_SCOPE):
+        # 本店/我们家/今年 最…: a comparison inside the seller's own range or time, not with the market
+        # (市场监管总局《广告绝对化用语执法指南》2023).
+        return "own range"
     if two in ZUI_LIMIT_WORDS and _LIMIT_RE.match(text, start + 2):
         return "quantity limit"
     if two == "最好" and text[start + 2 : start + 3] != "的":
@@ -177,6 +204,8 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         if i is not None and toks[i][1][:1] in ("v", "d", "t", "r", "p", "c") and toks[i][0] not in CLAIM_AFTER_ZUI:
             return "had better"
         return None
+    if two == "最好" and text.startswith(_BEST_BENIGN_NOUNS, start + 3) and text[start + 2 : start + 3] == "的":
+        return "idiom"  # 最好的朋友, 最好的办法是…
     # 最X的 + descriptive noun: 最大的优点, 最明显的特点 describe the product, compare nothing.
     m = text.find("的", start + 1, min(ce, start + 6))
     if m > 0 and text.startswith(DESCRIPTIVE_NOUNS, m + 1):
@@ -196,6 +225,8 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         nword, nflag = toks[i + 1][0], toks[i + 1][1]
         if nword in CLAIM_AFTER_ZUI or nword[:1] in CLAIM_AFTER_ZUI and len(nword) <= 2 and nflag[:1] == "a":
             return None
+        if nword.startswith(PREFERENCE_VERBS):
+            return "verb of preference"  # jieba tags some of these as nouns (关心/n)
         if nflag[:1] == "v":
             # 我最喜欢/最怕 is the speaker's preference; other verbs (最显白, 最耐穿) rate the product.
             return "verb of preference" if nword.startswith(PREFERENCE_VERBS) else None
@@ -203,6 +234,20 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
             return "not evaluative"
         return None
     return None
+
+
+def superlative_extent(text: str, start: int) -> int:
+    """End of the superlative phrase starting at 最 (最 + the word it grades: 最适合, 最强), so the
+    evidence shows what was claimed rather than a lone 最."""
+    _, ce = clause_bounds(text, start, start + 1)
+    toks = tokens_around(text, start, start + 1)
+    i = _token_at(toks, start)
+    if i is None:
+        return start + 1
+    word, _, _, e = toks[i]
+    if word == "最" and i + 1 < len(toks) and toks[i + 1][3] <= ce:
+        return toks[i + 1][3]
+    return min(e, ce)
 
 
 def ordinal_benign(text: str, start: int, end: int) -> str | None:
@@ -252,8 +297,22 @@ def unique_benign(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不会", "是否")
+
+
+def is_question(text: str, start: int, end: int) -> bool:
+    """The hit sits in a yes/no question (这是全网最低价吗？ read out from the chat), not an assertion."""
+    cs, ce = clause_bounds(text, start, end)
+    clause = text[cs:ce].rstrip()
+    if clause.endswith(("吗", "么")):
+        return True
+    return ce < len(text) and text[ce] in "?？" and any(q in clause for q in _YESNO)
+
+
 def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
     """Why the hit is not a claim (None: it is one), before negation; ``context`` is the entry's mode."""
+    if is_question(text, start, end):
+        return "question"
     if context == "superlative" and text[start : start + 1] == "最":
         return superlative_benign(text, start, end)
     if context == "ordinal":

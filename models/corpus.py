@@ -232,8 +232,27 @@ EVERYDAY_BENIGN = [
     "瘦一点的宝宝拍S码", "胖一点的宝宝拍大一码", "这个包能装下两斤的东西", "斤数不够的我们补发",
     "痘痘肌用之前先做皮试", "有病要去正规医院看", "孕妇和儿童请在医生指导下使用", "生病了一定要遵医嘱吃药",
     "这款护腰垫只是让你坐得舒服，不能治腰病", "它就是个按摩器，不能治病", "能不能瘦要看个人，我们不保证",
-    "我妈吃了说味道不错", "我老公用了说刮得很干净", "这个锅我用了两年了，一点没坏", "保质期是两年，放心囤",
+    "课程的通过率要看个人努力", "考试能不能过，主要还是看自己", "收益要看市场行情，我们不做承诺", "瘦不瘦要看你管不管得住嘴",
+    "效果好不好要看个人肤质", "能不能长高主要看遗传和营养", "我妈吃了说味道不错", "我老公用了说刮得很干净", "这个耳钉是纯银的，不过敏", "这款手表是316钢的，不过敏",
+    "敏感肌用了也没过敏", "这个戒指是925银的，戴着不过敏", "这个价格一百二十八，两件打九折", "这个利息是信用卡分期的手续费", "这个锅我用了两年了，一点没坏", "保质期是两年，放心囤",
 ]
+
+
+PART = ["法令纹", "眼袋", "黑眼圈", "痘印", "斑点", "皱纹", "细纹", "鱼尾纹", "毛孔", "黑头", "头皮屑", "白发", "小肚腩",
+        "双下巴", "赘肉", "妊娠纹", "疤痕", "色斑", "老年斑", "颈纹", "闭口", "红血丝", "脚气", "灰指甲", "口臭", "狐臭"]
+CHANGE = ["淡了一大半", "直接消失", "全没了", "不见了", "消了", "淡化了", "少了一半", "都平了", "一扫而光", "再也不长了",
+          "彻底没了", "没了一大半", "好了七八成", "再也没出现过"]
+
+
+def gen_part_change(rng: random.Random) -> str:
+    """Part + change claims ("眼袋直接消失") in several frames."""
+    core = pick(rng, PART) + pick(rng, CHANGE)
+    k = rng.randrange(3)
+    if k == 0:
+        return f"{pick(rng, ANY)}{pick(rng, USE)[:-1]}{pick(rng, DUR)}，{core}"
+    if k == 1:
+        return f"{pick(rng, SUBJ)}{pick(rng, USE)}{pick(rng, DUR)}{core}"
+    return f"{pick(rng, ANY)}用完{core}"
 
 
 def _compose(rng: random.Random, result: str) -> str:
@@ -261,7 +280,11 @@ def gen_everyday(rng: random.Random) -> str:
     return pick(rng, EVERYDAY_BENIGN)
 
 
-POSITIVE["efficacy_guarantee"].extend([gen_claim_compose] * 5)
+POSITIVE["efficacy_guarantee"].extend([gen_claim_compose] * 5 + [gen_part_change] * 3)
+POSITIVE["superstition"].append(
+    _g("{charm}摆在店里，生意肯定兴隆", "{charm}戴上能保佑你平平安安", "{charm}戴着，小人近不了身", "{charm}能旺你的事业运",
+       "{charm}放在床头，夫妻感情越来越好", "有了{charm}，今年一定发大财", "{charm}保佑全家身体健康")
+)
 BENIGN.extend([gen_benign_compose, gen_benign_compose, gen_everyday])
 
 EVADE_SEPS = ["*", " ", "~", "·", "-", "_", "|", "❤", "✨", "👍", "/"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
-from models.context import benign_reason, is_negated
+from models.context import benign_reason, is_negated, is_question, superlative_extent
 from models.lexicon import (
     DEFAULT_PATH,
     KIND_CUE,
@@ -34,7 +34,8 @@ class Finding:
     basis: str
     source: str  # "rule" | "classifier"
     score: float  # 1.0 for rules, classifier probability otherwise
-    matched: str  # normalised pattern (or sentence, for the classifier) that matched
+    matched: str  # normalised text that matched: the pattern (最 + graded word for the generic 最 entry),
+    # or the scored window for the classifier
 
 
 class Detector:
@@ -124,6 +125,8 @@ class Detector:
                         kept_out.append((s, e))  # a disclaimer: the classifier must not re-flag it
                     verdicts[key] = ok
                 if ok:
+                    if entry.context == "superlative" and e - s == 1:
+                        e = superlative_extent(nt, s)  # generic 最: report 最 + the word it grades
                     raw.append((s, e, SEVERITY_RANK[sev], entry, sev))
 
         findings: list[Finding] = []
@@ -165,6 +168,8 @@ class Detector:
                 s, e = max(s, c - MAX_WINDOW // 2), min(e, c + MAX_WINDOW // 2)
             if any(s <= a < e or s < b <= e for a, b in skip):
                 continue
+            if is_question(nt, c, c + 1):
+                continue  # 这个能治病吗？ is the audience asking
             windows.append((s, e))
         if not windows:
             return []
@@ -176,6 +181,8 @@ class Detector:
             if p < clf.threshold:
                 continue
             cat = clf.category(nt[s:e])
+            if cat in RULE_ONLY_CATEGORIES:
+                continue  # wording-defined claims: a lexicon entry must name them
             info = self._lexicon.categories[cat]
             sev = info.severity_for(pc)
             if sev is None:
@@ -196,6 +203,9 @@ class Detector:
 
 
 MAX_WINDOW = 48
+# Absolute terms and price superlatives are defined by their wording (第九条(三) lists words); a classifier
+# guess without any such word is much more often a product name or a price read-out than a claim.
+RULE_ONLY_CATEGORIES = frozenset({"absolute_terms", "price_claim"})
 _TRIM = frozenset(" ,:;!?。、…\n，！？；：")
 
 
@@ -211,4 +221,7 @@ def _clause(nt: str, pos: int, n: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _default_detector() -> Detector:
-    return Detector.from_files()
+    det = Detector.from_files()
+    # Load jieba's dictionary now rather than on the first transcript with a candidate hit (~1 s).
+    det.detect("预热：这是最好的")
+    return det

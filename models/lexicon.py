@@ -220,8 +220,8 @@ class Lexicon:
             eid = entry.get("id") if isinstance(entry, Mapping) else None
             if not isinstance(eid, str) or not eid:
                 raise ValueError("lexicon remove needs an entry with a non-empty string 'id'")
-            if self.entries.pop(eid, None) is None:
-                raise ValueError(f"lexicon remove: no entry with id {eid!r}")
+            # Removing an absent id is a no-op: compacted-topic replays and restarts redeliver removals.
+            self.entries.pop(eid, None)
         else:
             raise ValueError(f"lexicon update op must be 'upsert' or 'remove', got {op!r}")
         self.version += 1

@@ -54,6 +54,7 @@ _PINYIN_SYLLABLES = {
     "ji": "级", "quan": "全", "wang": "网", "qiang": "强", "bian": "便", "pian": "便",
 }
 _PINYIN_KEYS = sorted({**_PINYIN_WORDS, **_PINYIN_SYLLABLES}, key=len, reverse=True)
+_LATIN = re.compile("[a-z]")
 _NUMERAL_NEXT = frozenset("一二三四五六七八九十0123456789")
 
 
@@ -92,6 +93,9 @@ def _tables() -> tuple[
             if a != b and len(b) == 1:
                 table[ord(a)] = b
                 trad.add(a)
+    for i in range(9):  # circled / parenthesised digits: 第① -> 第1 -> 第一
+        for base_cp in (0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278A):
+            table[base_cp + i] = str(i + 1)
     for a, b in _LOOKALIKE.items():
         table[ord(a)] = b
     # Separators: whitespace, symbols, emoji and punctuation other than clause boundaries.
@@ -168,6 +172,9 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
     out: list[list] = []
     n = len(toks)
     i = 0
+    if seps.isdisjoint(base) and max(base) < "\u2600":
+        n = 0  # nothing to drop: skip the scan
+        out = toks
     while i < n:
         if _is_sep(toks[i][0], seps):
             j = i
@@ -189,6 +196,9 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
     out = []
     i = 0
     n = len(toks)
+    if _LATIN.search(base) is None:
+        n = 0
+        out = toks
     while i < n:
         c = toks[i][0]
         if "a" <= c <= "z":

@@ -3,16 +3,19 @@
 Ordering. Kafka keeps order only within one topic partition, and the worker reads the registry
 topics and the three room topics as separate streams; so a recording published in one go may be
 processed in another order than the file's (a transcript before its room's session start, a card
-before the host's selection list). ``order`` asks for the file's order where it matters:
+before the host's selection list). Two options ask for order where it matters:
 
-- ``"none"``: everything in one go (fastest; what a live source would do).
-- ``"registry-first"``: every registry record (selections, blacklist, certificates, lexicon) first;
+- neither: everything in one go (fastest; what a live source would do).
+- ``registry_first``: every registry record (selections, blacklist, certificates, lexicon) first;
   wait until the worker has applied them; then the room events.
-- ``"strict"``: the recording is cut into waves, a new one whenever a record could otherwise
+- ``strict``: the recording is cut into waves, a new one whenever a record could otherwise
   overtake an earlier one (a registry record after room events or the reverse, or a second room
-  topic on the same partition); each wave is published once the previous one has been applied.
+  topic for the same room); each wave is published once the previous one has been applied.
   The worker then sees the records in the file's order wherever that changes the outcome, which
-  is what makes a replay raise exactly the alerts of ``livewatch scan --as-replay``.
+  is what makes a replay raise exactly the alerts of ``livewatch scan --as-replay``. It costs a
+  round trip to the worker per wave (at least its flush interval), so it suits small recordings.
+- both: registry records first, then the room events in strict waves (archive downloads, where
+  registry records sort by their business time rather than where they were in the stream).
 
 "Applied" is checked by ``wait_applied`` (see replay.worker_api): the worker archives a batch only
 after it has processed it, so a record's offset showing up in the archive means it was applied.
@@ -24,6 +27,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -34,7 +38,6 @@ from topics.records import InvalidRecord, decode_json, parse_record
 from topics.timestamps import TimestampError, to_epoch_ms
 
 REPLAY_HEADER = "livewatch-replay"
-ORDERS = ("none", "registry-first", "strict")
 
 # (unprefixed topic, partition) -> offset of the last record the worker must have applied
 Targets = dict[tuple[str, int], int]
@@ -97,35 +100,43 @@ class Pacer:
         return max(0.0, (max(times) - times[0]) / 1000 / self.speed)
 
 
-def plan_waves(messages: list[RecordedMessage], order: str,
-               partition_of: Callable[[RecordedMessage], int]) -> list[list[RecordedMessage]]:
+def plan_waves(messages: list[RecordedMessage], partition_of: Callable[[RecordedMessage], int], *,
+               registry_first: bool = False, strict: bool = False) -> list[list[RecordedMessage]]:
     """Cut the recording into waves that may be published without waiting (see module doc)."""
-    if order not in ORDERS:
-        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
-    if order == "none" or not messages:
-        return [messages] if messages else []
-    if order == "registry-first":
+    if registry_first:
         registry = [m for m in messages if m.topic in REGISTRY_TOPICS]
         rooms = [m for m in messages if m.topic not in REGISTRY_TOPICS]
-        return [w for w in (registry, rooms) if w]
+        return [w for w in [registry] if w] + plan_waves(rooms, partition_of, strict=strict)
+    if not strict:
+        return [messages] if messages else []
     waves: list[list[RecordedMessage]] = []
     current: list[RecordedMessage] = []
     current_registry = False
-    topic_on: dict[int, str] = {}  # partition -> the room topic this wave already has on it
+    topic_on: dict[Any, str] = {}  # room -> the room topic this wave already has for it
     for message in messages:
         registry = message.topic in REGISTRY_TOPICS
-        partition = -1 if registry else partition_of(message)
+        room = None if registry else _room_of(message, partition_of)
         if current and (registry != current_registry
-                        or (not registry and topic_on.get(partition, message.topic) != message.topic)):
+                        or (not registry and topic_on.get(room, message.topic) != message.topic)):
             waves.append(current)
             current, topic_on = [], {}
         current_registry = registry
         if not registry:
-            topic_on[partition] = message.topic
+            topic_on[room] = message.topic
         current.append(message)
     if current:
         waves.append(current)
     return waves
+
+
+def _room_of(message: RecordedMessage, partition_of: Callable[[RecordedMessage], int]) -> Any:
+    """What a room event's order matters within: its room (the worker keeps room state per room; the
+    only other room-side state, price sketches, is fed by one topic, whose order Kafka keeps)."""
+    try:
+        room = decode_json(message.value).get("room_id")
+    except ValueError:
+        room = None
+    return ("room", str(room)) if room is not None else ("partition", partition_of(message))
 
 
 def _usable(message: RecordedMessage) -> bool:
@@ -146,20 +157,21 @@ async def publish(
     replay_id: str = "",
     on_progress: Callable[[int], None] | None = None,
     producer_options: dict | None = None,
-    order: str = "none",
+    registry_first: bool = False,
+    strict: bool = False,
     wait_applied: WaitApplied | None = None,
     wait_at_end: bool = False,
     on_start: Callable[[Pacer], None] | None = None,
 ) -> PublishStats:
     """Send every message, keyed as recorded; ``speed`` None or 0 means as fast as possible.
 
-    With ``order`` other than "none" (or ``wait_at_end``), ``wait_applied`` is awaited with the
+    With ``registry_first``, ``strict`` or ``wait_at_end``, ``wait_applied`` is awaited with the
     offsets the worker must have applied before the next wave (and, with ``wait_at_end``, after
     the last one).
     """
     messages = list(messages)
-    if (order != "none" or wait_at_end) and wait_applied is None:
-        raise ValueError(f"order={order!r} / wait_at_end need wait_applied (a worker to ask)")
+    if (registry_first or strict or wait_at_end) and wait_applied is None:
+        raise ValueError("registry_first, strict and wait_at_end need wait_applied (a worker to ask)")
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_request_size=4 * 1024 * 1024,
                                 **(producer_options or {}))
     await producer.start()
@@ -177,7 +189,7 @@ async def publish(
             # as `livewatch scan` assumes.
             return partition_for(m.key, counts[m.topic])
 
-        waves = plan_waves(messages, order, partition_of)
+        waves = plan_waves(messages, partition_of, registry_first=registry_first, strict=strict)
         if on_start is not None:
             on_start(pacer)
         for n, wave in enumerate(waves):
@@ -200,7 +212,7 @@ async def publish(
             await producer.flush()
             stats.waves += 1
             last = n == len(waves) - 1
-            if wait_applied is not None and (not last or wait_at_end) and (order != "none" or last):
+            if wait_applied is not None and (wait_at_end if last else True):
                 targets: Targets = {}
                 for message, future in sent:
                     meta = await future

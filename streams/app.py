@@ -37,7 +37,9 @@ def create_app(s: Settings) -> faust.App:
         broker_commit_interval=1.0,
         web_enabled=False,  # livewatch serves its own aiohttp app (streams/web)
         table_standby_replicas=0,
-        stream_buffer_maxsize=8192,
+        stream_buffer_maxsize=16384,
+        broker_max_poll_records=2000,  # per partition and fetch: fewer round trips per event
+        consumer_max_fetch_size=8 * 1024 * 1024,
         topic_disable_leader=True,
         datadir=str(s.data_dir / "faust"),
     )

@@ -98,6 +98,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return run_replay(args)
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from replay.record import run_record
+
+    return run_record(args)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from streams.demo import run_demo
 
@@ -140,13 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("replay", help="publish a recording into the topics")
-    p.add_argument("source", help="JSONL file, - for stdin, or clickhouse: to read the archive")
-    p.add_argument("--speed", type=float, default=0.0, help="x real time; 0 = as fast as possible")
-    p.add_argument("--live", action="store_true", help="publish as live records (no replay id)")
-    p.add_argument("--replay-id", default=None)
-    p.add_argument("--no-progress", action="store_true")
+    from replay.cli import add_arguments as add_replay_arguments
+    from replay.record import add_arguments as add_record_arguments
+
+    p = sub.add_parser("replay", help="publish a recording (file, stdin or the worker's archive) into the topics")
+    add_replay_arguments(p)
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("record", help="capture the input topics into a JSONL recording (kcat -J envelopes)")
+    add_record_arguments(p)
+    p.set_defaults(func=cmd_record)
     return parser
 
 

@@ -46,6 +46,7 @@ class AlertSink:
         self.max_backoff = max_backoff
         self.on_connect = on_connect
         self.written = 0
+        self.events = 0  # input records whose batch has been written (the checkpointed count)
         self.failures = 0
 
     def _insert(self, alerts: list[Alert], archive: ArchiveBatch | None) -> None:
@@ -63,35 +64,44 @@ class AlertSink:
             raise
 
     async def write(self, alerts: list[Alert], dead: list[dict[str, Any]] | None = None,
-                    archive: ArchiveBatch | None = None) -> None:
+                    archive: ArchiveBatch | None = None, events: int = 0) -> None:
         if alerts or archive:
             await self._insert_with_retry(alerts, archive)
-        pending = []
         if self._send is not None:
-            for alert in alerts:
-                pending.append(self._send(self.alerts_topic, alert.room_id.encode(),
-                                          orjson.dumps(alert.to_contract())))
-            for record in dead or ():
-                pending.append(self._send(self.deadletter_topic, record["source_topic"].encode(),
-                                          orjson.dumps(record)))
-            # Delivered before the batch is acked: the topics are as durable as the table.
-            for fut in await asyncio.gather(*pending):
-                if asyncio.isfuture(fut):
-                    await fut
+            await self._retry("publish", lambda: self._publish(alerts, dead or ()), len(alerts))
         if self.feed is not None:
             for alert in alerts:
                 self.feed.publish(alert.to_contract())
         self.written += len(alerts)
+        self.events += events
+
+    async def _publish(self, alerts: list[Alert], dead: Any) -> None:
+        assert self._send is not None
+        pending = [self._send(self.alerts_topic, a.room_id.encode(), orjson.dumps(a.to_contract()))
+                   for a in alerts]
+        pending += [self._send(self.deadletter_topic, r["source_topic"].encode(), orjson.dumps(r))
+                    for r in dead]
+        # Delivered before the batch is acked: the topics are as durable as the table.
+        for fut in await asyncio.gather(*pending):
+            if asyncio.isfuture(fut):
+                await fut
 
     async def _insert_with_retry(self, alerts: list[Alert], archive: ArchiveBatch | None) -> None:
+        await self._retry("ClickHouse insert", lambda: asyncio.to_thread(self._insert, alerts, archive),
+                          len(alerts))
+
+    async def _retry(self, what: str, attempt: Callable[[], Any], n: int) -> None:
+        """Try until it works: a failing sink holds the batch (and its offsets) back, drops nothing."""
         delay = 0.1
         while True:
             try:
-                await asyncio.to_thread(self._insert, alerts, archive)
+                await attempt()
                 return
-            except Exception as exc:  # any ClickHouse or network failure: wait and retry
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker or ClickHouse down, network errors: wait and retry
                 self.failures += 1
-                log.warning("ClickHouse insert of %d alerts failed (%s); retrying in %.1fs",
-                            len(alerts), exc, delay)
+                log.warning("%s of %d alerts failed (%s: %s); retrying in %.1fs", what, n,
+                            type(exc).__name__, exc, delay)
                 await asyncio.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, self.max_backoff)

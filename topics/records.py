@@ -9,6 +9,7 @@ Timestamps are normalised to integer epoch milliseconds (fields ending in ``_ms`
 from __future__ import annotations
 
 import types
+from functools import cache
 from typing import Any, ClassVar, Union, get_args, get_origin
 
 import faust
@@ -177,29 +178,51 @@ def parse_record(topic: str, raw: bytes | str | dict[str, Any]) -> faust.Record:
 
 
 def _build(schema: type[faust.Record], obj: dict[str, Any], where: str) -> faust.Record:
-    timestamps: dict[str, str] = getattr(schema, "_timestamps", {})
-    enums: dict[str, tuple[str, ...]] = getattr(schema, "_enums", {})
-    ts_targets = {v: k for k, v in timestamps.items()}
-    fields = schema._options.fields
-    optional = schema._options.defaults
     kwargs: dict[str, Any] = {}
-    for field, annotation in fields.items():
-        source = ts_targets.get(field, field)
+    for field, source, optional, is_ts, convert, allowed in _plan(schema):
         value = obj.get(source)
         if value is None:
-            if field in optional:
+            if optional:
                 continue
             raise InvalidRecord(f"missing required field '{where}{source}'")
-        if field in ts_targets:
+        if is_ts:
             try:
                 kwargs[field] = to_epoch_ms(value)
             except TimestampError as exc:
                 raise InvalidRecord(f"field '{where}{source}': {exc}") from None
             continue
-        kwargs[field] = _coerce(annotation, value, f"{where}{source}")
-        if field in enums and kwargs[field] not in enums[field]:
-            raise InvalidRecord(f"field '{where}{source}' must be one of {list(enums[field])}, got {value!r}")
+        kwargs[field] = convert(value, f"{where}{source}")
+        if allowed is not None and kwargs[field] not in allowed:
+            raise InvalidRecord(f"field '{where}{source}' must be one of {list(allowed)}, got {value!r}")
     return schema(**kwargs)
+
+
+@cache
+def _plan(schema: type[faust.Record]) -> tuple[tuple[str, str, bool, bool, Any, tuple[str, ...] | None], ...]:
+    """Per schema, once: (field, wire name, optional, is timestamp, converter, allowed values)."""
+    timestamps: dict[str, str] = getattr(schema, "_timestamps", {})
+    enums: dict[str, tuple[str, ...]] = getattr(schema, "_enums", {})
+    ts_targets = {v: k for k, v in timestamps.items()}
+    optional = schema._options.defaults
+    plan = []
+    for field, annotation in schema._options.fields.items():
+        plan.append((field, ts_targets.get(field, field), field in optional, field in ts_targets,
+                     _converter(annotation), enums.get(field)))
+    return tuple(plan)
+
+
+def _converter(annotation: Any) -> Any:
+    if annotation is str:
+        return _str  # the common case, without the generic dispatch
+    return lambda value, path: _coerce(annotation, value, path)
+
+
+def _str(value: Any, path: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # ids are often numeric on the wire
+    raise InvalidRecord(f"field {path!r} must be a string, got {type(value).__name__}")
 
 
 def _coerce(annotation: Any, value: Any, path: str) -> Any:

@@ -1,6 +1,10 @@
 -- Archive of every valid input record, a table per input topic, so that any period can be
 -- replayed (GET /api/archive, `livewatch replay archive:...`). Redeliveries collapse on the
 -- ORDER BY key. {archive_ttl_days} is filled in from LIVEWATCH_ARCHIVE_TTL_DAYS.
+-- Room events expire {archive_ttl_days} days after they were archived (not after their own ts: a
+-- replay of an older recording must still be archived, and the replay tool waits on the archive).
+-- Registry records never expire: their ts is a business time (a host blacklisted months ago is
+-- still blacklisted) and a replay of any window needs the registry in force, so they are kept.
 
 CREATE TABLE IF NOT EXISTS archive_sessions
 (
@@ -20,7 +24,7 @@ CREATE TABLE IF NOT EXISTS archive_sessions
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
 ORDER BY (room_id, ts, event_id, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+TTL toDateTime(archived_at) + INTERVAL {archive_ttl_days} DAY;
 
 CREATE TABLE IF NOT EXISTS archive_transcripts
 (
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS archive_transcripts
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
 ORDER BY (room_id, ts, event_id, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+TTL toDateTime(archived_at) + INTERVAL {archive_ttl_days} DAY;
 
 CREATE TABLE IF NOT EXISTS archive_product_cards
 (
@@ -62,7 +66,7 @@ CREATE TABLE IF NOT EXISTS archive_product_cards
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
 ORDER BY (room_id, ts, event_id, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+TTL toDateTime(archived_at) + INTERVAL {archive_ttl_days} DAY;
 
 CREATE TABLE IF NOT EXISTS archive_selections
 (
@@ -76,8 +80,7 @@ CREATE TABLE IF NOT EXISTS archive_selections
 )
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
-ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id);
 
 CREATE TABLE IF NOT EXISTS archive_blacklist
 (
@@ -91,8 +94,7 @@ CREATE TABLE IF NOT EXISTS archive_blacklist
 )
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
-ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id);
 
 CREATE TABLE IF NOT EXISTS archive_certificates
 (
@@ -106,8 +108,7 @@ CREATE TABLE IF NOT EXISTS archive_certificates
 )
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
-ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id);
 
 CREATE TABLE IF NOT EXISTS archive_lexicon
 (
@@ -121,5 +122,4 @@ CREATE TABLE IF NOT EXISTS archive_lexicon
 )
 ENGINE = ReplacingMergeTree(archived_at)
 PARTITION BY toYYYYMMDD(ts)
-ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id)
-TTL toDateTime(ts) + INTERVAL {archive_ttl_days} DAY;
+ORDER BY (record_key, ts, kafka_partition, kafka_offset, replay_id);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -10,8 +11,10 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from aiokafka import AIOKafkaProducer
 from faust.streams import _current_event  # faust's own "event being processed" slot
 from faust.types import EventT
+from mode import Service
 
 from models.alert import Alert
 from models.detector import Detector
@@ -30,18 +33,45 @@ log = logging.getLogger(__name__)
 REPLAY_HEADER = "livewatch-replay"
 
 feed = AlertFeed()
-alerts_topic = app.topic(settings.topic(ALERTS), key_serializer="raw", value_serializer="raw")
-deadletter_topic = app.topic(settings.topic(DEADLETTER), key_serializer="raw", value_serializer="raw")
 
 
-async def _send(topic: str, key: bytes, value: bytes) -> Any:
-    target = alerts_topic if topic == alerts_topic.get_topic_name() else deadletter_topic
-    return await target.send(key=key, value=value)
+class OutputProducer(Service):
+    """Producer for the alerts and dead-letter topics, batching normally.
+
+    The app's own producer writes one record a batch on tansu (see streams/app.py) for the sake
+    of table changelogs; output topics have no such need, and one-record batches cost 5x here.
+    """
+
+    producer: AIOKafkaProducer | None = None
+    _lock: asyncio.Lock | None = None
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self.producer is None:  # first use may come before faust starts its extra services
+            self._lock = self._lock or asyncio.Lock()
+            async with self._lock:
+                if self.producer is None:
+                    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka or "127.0.0.1:9092",
+                                                linger_ms=2, acks="all", max_request_size=4 * 1024 * 1024)
+                    await producer.start()
+                    self.producer = producer
+        return self.producer
+
+    async def on_stop(self) -> None:
+        if self.producer is not None:
+            await self.producer.flush()
+            await self.producer.stop()
+
+    async def send(self, topic: str, key: bytes, value: bytes) -> Any:
+        return await (await self._ensure_producer()).send(topic, value, key=key)
+
+
+output = OutputProducer()
+app.service(output)  # stopped (and flushed) with the app
 
 
 sink = AlertSink(
-    lambda: connect(settings.clickhouse), _send,
-    alerts_topic=alerts_topic.get_topic_name(), deadletter_topic=deadletter_topic.get_topic_name(),
+    lambda: connect(settings.clickhouse), output.send,
+    alerts_topic=settings.topic(ALERTS), deadletter_topic=settings.topic(DEADLETTER),
     feed=feed,
     on_connect=lambda client: ensure_schema(client, settings.alert_ttl_days, settings.archive_ttl_days),
 )

@@ -32,4 +32,4 @@ async def registry(stream):
     monitor = _monitor()
     async for events in stream.take_events(500, within=0.2):
         alerts, dead, archive = process_events(events, monitor)
-        await sink.write(alerts, dead, archive)
+        await sink.write(alerts, dead, archive, events=len(events))

@@ -8,6 +8,7 @@ partition next to the room's events.
 from __future__ import annotations
 
 import logging
+import time
 
 from models.fuzzy import canonical_category
 from models.monitor import Monitor, MonitorState
@@ -53,6 +54,7 @@ def _price_scope(rec) -> str:
 @app.agent(room_topic)
 async def watch_rooms(stream):
     staged_rooms, staged_prices = StagedTable(rooms), StagedTable(prices)
+    last = time.perf_counter()
     monitor = Monitor(
         detector(),
         MonitorState(rooms=staged_rooms, selections=selections, blacklist=blacklist,
@@ -60,9 +62,15 @@ async def watch_rooms(stream):
         price_scope=_price_scope,
     )
     async for events in stream.take_events(settings.flush_rows, within=settings.flush_seconds):
+        started = time.perf_counter()
         sync_lexicon()
         alerts, dead, archive = process_events(events, monitor)
-        await sink.write(alerts, dead, archive)
+        processed = time.perf_counter()
+        await sink.write(alerts, dead, archive, events=len(events))
         # Checkpoint: state changes reach the changelog only once their alerts are safe.
         staged_rooms.commit(event_context)
         staged_prices.commit(event_context)
+        log.debug("batch of %d: rules %.0f ms, sink %.0f ms, since last batch %.0f ms", len(events),
+                  (processed - started) * 1000, (time.perf_counter() - processed) * 1000,
+                  (started - last) * 1000)
+        last = time.perf_counter()

@@ -22,7 +22,8 @@ def worker_health() -> dict[str, Any]:
     recovery = app.tables.recovery
     ready = bool(assignment) and not app.rebalancing and recovery.completed.is_set()
     return {"ready": ready, "partitions": len(assignment), "rebalancing": bool(app.rebalancing),
-            "alerts_written": sink.written, "clickhouse_failures": sink.failures}
+            "alerts_written": sink.written, "events_processed": sink.events,
+            "clickhouse_failures": sink.failures}
 
 
 def registry_state(host_id: str) -> dict[str, Any]:

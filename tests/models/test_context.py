@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.context import benign_reason, is_negated
+from models.context import benign_reason, is_negated, is_question
 
 
 def _reason(text: str, trigger: str, context: str) -> str | None:
@@ -82,3 +82,10 @@ def test_negated(text: str, trigger: str) -> None:
 )
 def test_not_negated(text: str, trigger: str) -> None:
     assert not is_negated(text, text.index(trigger))
+
+
+def test_questions_are_not_assertions() -> None:
+    q = "这是全网最低价吗?不是的"
+    assert is_question(q, q.index("最低"), q.index("最低") + 2)
+    a = "这是全网最低价,不信你比"
+    assert not is_question(a, a.index("最低"), a.index("最低") + 2)

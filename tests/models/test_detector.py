@@ -69,6 +69,10 @@ def test_flags_claims_and_evasions_with_exact_spans(det: Detector, text: str, ca
         "本品不能代替药物",
         "保健食品不是药物，不能代替药物治疗疾病",
         "原价一百九十九，今天直播间九十九",
+        "这是全网最低价吗？不是的，但也很划算",
+        "这个能治病吗？不能，它就是食品",
+        "最开始我也不信",
+        "最好的朋友送的",
     ],
 )
 def test_benign_speech(det: Detector, text: str) -> None:

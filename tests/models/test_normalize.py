@@ -22,6 +22,7 @@ from models.normalize import normalize, normalize_pattern
         ("ZUI低价", "最低价"),
         ("di一", "第一"),
         ("第1名", "第一名"),
+        ("第①", "第一"),
         ("全網最低價", "全网最低价"),
         ("ＡＢＣ１２３", "abc123"),
         ("決對有效", "绝对有效"),
