@@ -65,7 +65,8 @@ def main() -> int:
 
     messages = synthetic_transcripts(args.records)
     size = sum(len(m.value) for m in messages)
-    print(f"{len(messages)} transcripts, {size / len(messages):.0f} bytes each on average; tansu, 4 partitions")
+    print(f"{len(messages)} transcripts, {size / len(messages):.0f} bytes each on average; "
+          "tansu, 4 partitions")
     rates = []
     with EmbeddedBroker() as broker:
         for run in range(args.runs):

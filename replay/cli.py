@@ -27,8 +27,8 @@ from replay.worker_api import (
     applied_waiter,
     archive_query,
     download_archive,
+    has_archive,
     is_archive_source,
-    reachable,
     worker_url,
 )
 from streams.settings import Settings
@@ -46,10 +46,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="worker web address for archive: sources and ordering (default LIVEWATCH_WEB)")
     p.add_argument("--registry-first", action=argparse.BooleanOptionalAction, default=None,
                    help="publish registry records (lists, blacklist, certificates) first and wait until the "
-                        "worker has applied them (default: on when the worker's web API answers)")
+                        "worker has applied them (default: on when the worker's archive API answers)")
     p.add_argument("--strict", action="store_true",
-                   help="keep the recording's order wherever the worker could see it otherwise (waits for the "
-                        "worker between waves): the replay then raises exactly what `livewatch scan "
+                   help="keep the recording's order wherever the worker could see it otherwise (waits "
+                        "for the worker between waves): the replay then raises exactly what `livewatch scan "
                         "--as-replay` finds")
     p.add_argument("--wait", action="store_true",
                    help="return only once the worker has applied every record (needs the worker's web API)")
@@ -127,16 +127,17 @@ def run_replay(args: argparse.Namespace) -> int:
             messages.append(item)
     registry_first = getattr(args, "registry_first", None)
     if registry_first is None:  # on whenever there is a worker to ask
-        registry_first = is_archive_source(args.source) or reachable(base_url)
+        registry_first = is_archive_source(args.source) or has_archive(base_url)
         if not registry_first:
-            print(f"note: no worker web API at {base_url} (--from-worker): publishing without waiting for "
-                  "the registry records to be applied first", file=sys.stderr)
+            print(f"note: no worker archive API at {base_url} (--from-worker): publishing without waiting "
+                  "for the registry records to be applied first", file=sys.stderr)
     strict = bool(getattr(args, "strict", False))
     wait_at_end = bool(getattr(args, "wait", False))
     waiter = None
     if registry_first or strict or wait_at_end:
         waiter = applied_waiter(base_url, replay_id, timeout=getattr(args, "wait_timeout", 60.0))
-    order = " + ".join(n for n, on in (("registry first", registry_first), ("strict", strict)) if on) or "as is"
+    modes = (("registry first", registry_first), ("strict", strict))
+    order = " + ".join(name for name, on in modes if on) or "as is"
     print(f"replay id: {replay_id or '(live)'}; {len(messages)} records; order: {order}", file=sys.stderr)
 
     progress = make_progress(disable=args.no_progress)
@@ -157,10 +158,12 @@ def run_replay(args: argparse.Namespace) -> int:
         try:
             stats = asyncio.run(publish(messages, settings.kafka, prefix=settings.topic_prefix,
                                         speed=args.speed or None, replay_id=replay_id, on_progress=advance,
-                                        registry_first=registry_first, strict=strict, wait_applied=waiter, wait_at_end=wait_at_end,
+                                        registry_first=registry_first, strict=strict, wait_applied=waiter,
+                                        wait_at_end=wait_at_end,
                                         on_start=on_start))
         except WorkerUnavailable as exc:
-            print(f"livewatch replay: worker not reachable for --registry-first/--strict/--wait: {exc}", file=sys.stderr)
+            print(f"livewatch replay: worker not reachable for --registry-first/--strict/--wait: {exc}",
+                  file=sys.stderr)
             return 2
     waited = f", {stats.waves} waves, {stats.waited:.2f}s waiting for the worker" if waiter else ""
     print(f"published {stats.records} records in {stats.seconds:.2f}s ({stats.rate:.0f} records/s{waited})",

@@ -202,7 +202,8 @@ async def publish(
                         await asyncio.sleep(wait)  # pacing to the recording's clock, not synchronisation
                 headers = list(message.headers)
                 if replay_id:
-                    headers = [h for h in headers if h[0] != REPLAY_HEADER] + [(REPLAY_HEADER, replay_id.encode())]
+                    headers = [h for h in headers if h[0] != REPLAY_HEADER]
+                    headers.append((REPLAY_HEADER, replay_id.encode()))
                 future = await producer.send(f"{prefix}{message.topic}", message.value, key=message.key,
                                              partition=partition_of(message), headers=headers or None)
                 sent.append((message, future))

@@ -46,7 +46,8 @@ def _topics(names: list[str] | None) -> list[str]:
         for part in name.split(","):
             topic = strip_prefix(part.strip())
             if topic not in INPUT_TOPICS:
-                raise ValueError(f"unknown input topic {part.strip()!r}; input topics: {', '.join(INPUT_TOPICS)}")
+                raise ValueError(f"unknown input topic {part.strip()!r}; "
+                                 f"input topics: {', '.join(INPUT_TOPICS)}")
             if topic not in chosen:
                 chosen.append(topic)
     return chosen

@@ -63,14 +63,12 @@ def download_archive(base_url: str, query: str, out: IO[bytes] | None = None, ti
     return b"".join(chunks)
 
 
-def reachable(base_url: str, timeout: float = 2.0) -> bool:
-    """Whether a worker answers on ``base_url`` (its /health, ready or not)."""
+def has_archive(base_url: str, timeout: float = 2.0) -> bool:
+    """Whether a worker with the archive API (GET /api/archive/progress) answers on ``base_url``."""
     try:
-        with urllib.request.urlopen(f"{base_url}/health", timeout=timeout):
-            return True
-    except urllib.error.HTTPError:
-        return True  # 503: there, still starting
-    except OSError:
+        archived_offsets(base_url, "-", ["selections"], timeout=timeout)
+        return True
+    except WorkerUnavailable:
         return False
 
 
@@ -104,14 +102,18 @@ def applied_waiter(base_url: str, replay_id: str, *, timeout: float = 60.0, inte
             return
         topics = sorted({t for t, _ in targets})
         last_progress, seen = time.monotonic(), None  # seen: archived offsets last time
+        complained = False
         while True:
             try:
                 done = await asyncio.to_thread(archived_offsets, base_url, replay_id, topics)
             except WorkerUnavailable as exc:
-                done = {}
-                if time.monotonic() - last_progress > timeout:
+                if "HTTP 404" in str(exc) or time.monotonic() - last_progress > timeout:
                     raise
-                print(f"waiting for the worker: {exc}", file=errors)
+                if not complained:
+                    print(f"waiting for the worker: {exc}", file=errors)
+                complained = True
+                await asyncio.sleep(interval)
+                continue
             missing = {k: v for k, v in targets.items() if done.get(k, -1) < v}
             if not missing:
                 return

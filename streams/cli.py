@@ -156,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("record", help="capture the input topics into a JSONL recording (kcat -J envelopes)")
     add_record_arguments(p)
     p.set_defaults(func=cmd_record)
+
+    from streams.registry_cli import add_arguments as add_registry_arguments
+    from streams.registry_cli import run_registry
+
+    p = sub.add_parser("registry", help="upsert/remove selection lists, blacklist entries, certificates; show a host")
+    add_registry_arguments(p)
+    p.set_defaults(func=run_registry)
     return parser
 
 

@@ -21,7 +21,7 @@ class Settings:
     alert_ttl_days: int = 180
     archive_ttl_days: int = 30
     flush_rows: int = 1000
-    flush_seconds: float = 0.5
+    flush_seconds: float = 0.2
     token: str | None = None  # guards state-changing HTTP endpoints
     app_id: str = "livewatch"
 
@@ -43,7 +43,7 @@ class Settings:
             alert_ttl_days=int(env.get("LIVEWATCH_ALERT_TTL_DAYS", "180")),
             archive_ttl_days=int(env.get("LIVEWATCH_ARCHIVE_TTL_DAYS", "30")),
             flush_rows=int(env.get("LIVEWATCH_FLUSH_ROWS", "1000")),
-            flush_seconds=float(env.get("LIVEWATCH_FLUSH_MS", "500")) / 1000,
+            flush_seconds=float(env.get("LIVEWATCH_FLUSH_MS", "200")) / 1000,
             token=env.get("LIVEWATCH_TOKEN") or None,
             app_id=env.get("LIVEWATCH_APP_ID", "livewatch"),
         )

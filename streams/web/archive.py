@@ -67,7 +67,8 @@ def _topics(params: dict[str, str]) -> list[str]:
     for name in raw.split(","):
         topic = strip_prefix(name.strip())
         if topic not in INPUT_TOPICS:
-            raise ArchiveQueryError(f"unknown topic {name.strip()!r}; input topics: {', '.join(INPUT_TOPICS)}")
+            raise ArchiveQueryError(f"unknown topic {name.strip()!r}; "
+                                    f"input topics: {', '.join(INPUT_TOPICS)}")
         if topic not in chosen:
             chosen.append(topic)
     return chosen
@@ -128,6 +129,36 @@ def envelope_line(prefix: str, row: tuple[Any, ...]) -> bytes:
     topic, ts_ms, partition, offset, _rid, _h, key, payload = row
     return orjson.dumps(envelope(f"{prefix}{topic}", key.encode() if key else None, payload.encode(),
                                  int(ts_ms), int(partition), int(offset))) + b"\n"
+
+
+def _param(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": "string"}}
+
+
+# For streams/web/openapi.py (owned elsewhere): merge into its "paths" when the routes are mounted.
+OPENAPI_PATHS: dict[str, Any] = {
+    ARCHIVE_PATH: {"get": {
+        "summary": "The input archive as a replayable JSONL recording (kcat -J envelopes)",
+        "description": "Lines in (ts, topic, partition, offset) order. Registry topics ignore the room "
+                       "filters and `from`: they come whole up to `to`. `livewatch replay archive:?...` "
+                       "reads this.",
+        "parameters": [
+            _param("from", "event ts >= this (ISO-8601 with offset, or epoch ms); room topics only"),
+            _param("to", "event ts < this (ISO-8601 with offset, or epoch ms)"),
+            *[_param(n, f"room topics: only records whose {n} equals this") for n in ROOM_FILTERS],
+            _param("topics", "comma-separated input topics (default: all)"),
+            _param("replay_id", "'' (default): live records; a replay id; '*': all")],
+        "responses": {"200": {"description": "JSONL, one kcat -J envelope a line",
+                              "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                      "400": {"description": "bad parameter"}}}},
+    PROGRESS_PATH: {"get": {
+        "summary": "Highest archived Kafka offset per topic and partition of a replay id ('' = live)",
+        "parameters": [_param("replay_id", "'' (default): live"),
+                       _param("topics", "comma-separated input topics (default: all)")],
+        "responses": {"200": {"description": "{replay_id, offsets: {topic: {partition: offset}}}"},
+                      "400": {"description": "bad parameter"}}}},
+}
 
 
 def add_archive_routes(web_app: web.Application, client_factory: Callable[[], Any], *,

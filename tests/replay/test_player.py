@@ -36,8 +36,8 @@ def test_waves() -> None:
     assert plan_waves([], part, strict=True) == []
     assert shape(plan_waves(records, part, registry_first=True)) == [
         ["selections:-", "blacklist:-", "certificates:-"],
-        ["sessions:r1", "sessions:r2", "transcripts:r2", "transcripts:r1", "transcripts:r1", "product_cards:r3",
-         "product_cards:r1"]]
+        ["sessions:r1", "sessions:r2", "transcripts:r2", "transcripts:r1", "transcripts:r1",
+         "product_cards:r3", "product_cards:r1"]]
     # strict: a new wave when a room changes topic, and around registry records; other rooms run on.
     assert shape(plan_waves(records, part, strict=True)) == [
         ["selections:-", "blacklist:-"],
@@ -64,7 +64,8 @@ def test_pacing_uses_room_event_time_only() -> None:
     assert pacer.due(T0) is None  # the first paced record sets the clock
     assert pacer.due(T0 + 10_000) == pytest.approx(pacer.anchor[0] + 1.0)  # 10 s of recording at 10x
     assert before <= pacer.anchor[0] <= time.monotonic()
-    messages = [msg("blacklist", ts=0), msg("sessions", "r1", ts=T0), msg("transcripts", "r1", ts=T0 + 30_000)]
+    messages = [msg("blacklist", ts=0), msg("sessions", "r1", ts=T0),
+                msg("transcripts", "r1", ts=T0 + 30_000)]
     assert Pacer(10).paced_seconds(messages) == pytest.approx(3.0)
     assert Pacer(None).paced_seconds(messages) == 0.0 and Pacer(0).due(T0) is None
 
@@ -93,7 +94,8 @@ def test_archive_queries() -> None:
     sessions = next(p for p in parts if "archive_sessions" in p)
     assert "room_id = {room_id:String}" in sessions and "from_ms" in sessions and "to_ms" in sessions
     blacklist = next(p for p in parts if "archive_blacklist" in p)  # whole, up to `to`
-    assert "room_id" not in blacklist.split("WHERE")[1] and "from_ms" not in blacklist and "to_ms" in blacklist
+    assert "room_id" not in blacklist.split("WHERE")[1]
+    assert "from_ms" not in blacklist and "to_ms" in blacklist
     sql, args = archive_query({"replay_id": "*", "topics": "livewatch.transcripts,selections"})
     assert "replay_id" not in args and sql.count("UNION ALL") == 1 and "WHERE 1" in sql
     with pytest.raises(ArchiveQueryError):

@@ -1,14 +1,10 @@
-"""Fixtures for the web tests: a real chdb ClickHouse, a real AlertFeed and the aiohttp app on a port.
-
-chdb opens one data directory per process, so every test shares one (session-scoped) and starts
-from empty tables instead.
-"""
+"""Fixtures for the web tests: a real AlertFeed and the aiohttp app on a port (chdb: tests/conftest.py)."""
 
 from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,26 +12,12 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from models.alert import Alert, make_alert_id
-from streams.clickhouse import connect, ensure_schema
+from streams.clickhouse import connect
 from streams.feed import AlertFeed
 from streams.web.server import create_web_app
 from topics.timestamps import ms_to_datetime
 
 _seq = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def chdb_dsn(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"chdb://{tmp_path_factory.mktemp('chdb') / 'ch'}"
-
-
-@pytest.fixture
-def ch(chdb_dsn: str) -> Iterator[Any]:
-    client = connect(chdb_dsn)
-    ensure_schema(client)
-    for (table,) in client.query("SELECT name FROM system.tables WHERE database = currentDatabase()").result_rows:
-        client.command(f"TRUNCATE TABLE `{table}`")
-    yield client
 
 
 def make_alert(**overrides: Any) -> Alert:
