@@ -162,7 +162,7 @@ async def _alert_topic_times(stack: Stack, count: int, timeout: float = 20) -> d
 def test_two_workers_share_registry_and_alert_once_per_session(stack: Stack, tmp_path: Path) -> None:
     w1 = stack.worker("w1").start()
     w2 = stack.worker("w2").start()
-    wait_for(lambda: w1.get("/health")["ready"] and w2.get("/health")["ready"], 60, "both workers ready")
+    wait_for(lambda: w1.ready() and w2.ready(), 60, "both workers ready after the rebalance")  # 503 until then
     parts = (w1.get("/health")["partitions"], w2.get("/health")["partitions"])
 
     (tmp_path / "bl.csv").write_text("subject_id,subject_type,reason,ts,names,expires_at\n"
