@@ -31,6 +31,7 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from models.fuzzy import _fold
+from models.plain import as_dict
 
 MAX_EVENTS = 200
 SUBJECT_RANK = {"host": 0, "operator": 1, "agency": 2}
@@ -38,12 +39,6 @@ SUBJECT_RANK = {"host": 0, "operator": 1, "agency": 2}
 _DECOR = set("丨丶丿亅")
 
 
-def _plain(rec: Any) -> dict[str, Any]:
-    if isinstance(rec, Mapping):
-        return dict(rec)
-    if hasattr(rec, "asdict"):
-        return dict(rec.asdict())
-    raise TypeError(f"expected a mapping or a faust Record, got {type(rec).__name__}")
 
 
 def normalise_alias(name: str) -> str:
@@ -121,7 +116,7 @@ def apply_blacklist(state: dict | None, rec: dict) -> dict:
 
     An exact redelivery (same ts_ms, op, reason, names, expiry) is ignored.  The log keeps the
     newest ``MAX_EVENTS`` events by ``ts_ms``."""
-    rec = _plain(rec)
+    rec = as_dict(rec)
     old = state or {}
     events = [dict(e) for e in old.get("events", [])]
     seq = max((e["seq"] for e in events), default=-1) + 1

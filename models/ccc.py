@@ -21,18 +21,13 @@ from typing import Any
 import yaml
 
 from models import fuzzy
+from models.plain import as_dict
 
 CATALOGUE_PATH = Path(__file__).with_name("data") / "ccc_catalogue.yaml"
 MAX_EVENTS = 100
 REASONS = ("missing", "unknown", "expired", "suspended", "revoked", "out_of_scope")
 
 
-def _plain(rec: Any) -> dict[str, Any]:
-    if isinstance(rec, Mapping):
-        return dict(rec)
-    if hasattr(rec, "asdict"):
-        return dict(rec.asdict())
-    raise TypeError(f"expected a mapping or a faust Record, got {type(rec).__name__}")
 
 
 def _key(text: str | None) -> str:
@@ -107,7 +102,7 @@ def apply_certificate(state: dict | None, rec: dict) -> dict:
     """Fold one certificate record into its state (pure).  Events stay sorted by ``ts_ms``
     (stable, so a same-ms correction arriving later wins); exact redeliveries are ignored; the
     newest ``MAX_EVENTS`` are kept."""
-    rec = _plain(rec)
+    rec = as_dict(rec)
     old = state or {}
     ev = {
         "ts_ms": int(rec["ts_ms"]),
@@ -174,7 +169,7 @@ def check_card_certificate(card: dict, cert_state: dict | None, ts_ms: int) -> s
 
     ``cert_state`` must be the state of the card's own ``ccc_cert`` (look it up with
     :func:`normalise_cert_no`); a state of another number is treated as unknown."""
-    card = _plain(card)
+    card = as_dict(card)
     item = ccc_item(card.get("category"), str(card.get("title") or ""))
     if item is None:
         return None

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from models import fuzzy
+from models.plain import as_dict
 
 MAX_VERSIONS = 10
 # Chosen by bench/fuzzy_match.py on the train split of models/data/card_pairs.jsonl (F1-maximising
@@ -41,17 +42,10 @@ DEFAULT_THRESHOLD = 0.57
 PAIRS_PATH = Path(__file__).with_name("data") / "card_pairs.jsonl"
 
 
-def _plain(rec: Any) -> dict[str, Any]:
-    """Accept a dict or a faust Record (``asdict``) and return a plain dict."""
-    if isinstance(rec, Mapping):
-        return dict(rec)
-    if hasattr(rec, "asdict"):
-        return dict(rec.asdict())
-    raise TypeError(f"expected a mapping or a faust Record, got {type(rec).__name__}")
 
 
 def _product(p: Any) -> dict[str, Any]:
-    d = _plain(p)
+    d = as_dict(p)
     return {
         "product_id": str(d["product_id"]),
         "title": str(d.get("title") or ""),
@@ -67,7 +61,7 @@ def apply_selection(state: dict | None, rec: dict) -> dict:
     Pure: ``state`` is not mutated.  The version with the same number is replaced whole; the
     history keeps the ``MAX_VERSIONS`` highest version numbers, sorted ascending, so a late record
     older than all of them is dropped."""
-    rec = _plain(rec)
+    rec = as_dict(rec)
     entry = {
         "version": int(rec["version"]),
         "valid_from_ms": rec.get("valid_from_ms"),
@@ -177,7 +171,7 @@ class ProductMatcher:
         declared product scores >= threshold without a veto (the best such one is ``nearest``);
         when none does, ``nearest`` is the highest-scoring declared product (vetoed or not) and
         ``veto`` its veto reason, for the unlisted_product alert."""
-        card = _plain(card)
+        card = as_dict(card)
         products = [_product(p) for p in declared]
         pid = card.get("product_id")
         for p in products:
@@ -216,7 +210,7 @@ def match_card(card: dict, state: dict | None, matcher: ProductMatcher | None = 
     """Match ``card`` against the host's list active at ``ts_ms`` (default: the card's ``ts_ms``).
 
     No applicable version -> ``CardMatch(False, "no_list", None, 0.0, None)``."""
-    card = _plain(card)
+    card = as_dict(card)
     at = int(card["ts_ms"]) if ts_ms is None else ts_ms
     lst = active_list(state, at)
     if lst is None:
@@ -296,7 +290,7 @@ def spoken_unlisted(text: str, state_or_list: dict | None,
         return []
     listed: set[str] = set()
     for p in lst.get("products") or []:
-        p = _plain(p)
+        p = as_dict(p)
         listed |= fuzzy.brands_of(p.get("brand"), p.get("title"))
     folded, src = _folded_with_map(text)
     taken = [False] * len(folded)

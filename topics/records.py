@@ -32,44 +32,35 @@ class ContractRecord(faust.Record, abstract=True, serializer="json"):
     _enums: ClassVar[dict[str, tuple[str, ...]]] = {}
 
 
-class SessionEvent(ContractRecord):
+class RoomEvent(ContractRecord, abstract=True):
+    """What every record of a live room carries (sessions, transcripts, product cards)."""
+
     _timestamps = {"ts": "ts_ms"}
-    _enums = {"status": ("start", "end")}
     event_id: str
     platform: str
     room_id: str
     session_id: str
     host_id: str
-    status: str
     ts_ms: int
+
+
+class SessionEvent(RoomEvent):
+    _enums = {"status": ("start", "end")}
+    status: str
     host_name: str | None = None
     operator_id: str | None = None
     agency_id: str | None = None
     title: str | None = None
 
 
-class TranscriptSegment(ContractRecord):
-    _timestamps = {"ts": "ts_ms"}
-    event_id: str
-    platform: str
-    room_id: str
-    session_id: str
-    host_id: str
+class TranscriptSegment(RoomEvent):
     seq: int
-    ts_ms: int
     text: str
     speaker: str | None = None
     asr_confidence: float | None = None
 
 
-class ProductCard(ContractRecord):
-    _timestamps = {"ts": "ts_ms"}
-    event_id: str
-    platform: str
-    room_id: str
-    session_id: str
-    host_id: str
-    ts_ms: int
+class ProductCard(RoomEvent):
     product_id: str
     title: str
     brand: str | None = None
