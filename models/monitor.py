@@ -93,6 +93,8 @@ class Monitor:
         return []
 
     def on_lexicon(self, rec: Any, now_ms: int) -> list[Alert]:
+        if self.replay_id:
+            return []  # the lexicon is configuration: a replayed recording never changes it
         entry_id = str(rec.entry.get("id") or "")
         if not entry_id:
             raise ValueError("lexicon entry needs an 'id'")
@@ -110,9 +112,11 @@ class Monitor:
         room["status"] = rec.status
         alerts = self._blacklist_alerts(rec, room, now_ms, "sessions", trigger="session_start")
         if rec.status == "end":
-            self.state.rooms.pop(self._k(rec.room_id), None)
+            stored = self.state.rooms.get(self._k(rec.room_id))
+            if stored is not None and stored.get("session_id") == rec.session_id:
+                self.state.rooms.pop(self._k(rec.room_id), None)
         else:
-            self.state.rooms[self._k(rec.room_id)] = room
+            self._remember(rec, room)
         return alerts
 
     def on_transcripts(self, rec: Any, now_ms: int) -> list[Alert]:
@@ -162,14 +166,20 @@ class Monitor:
     def _room_info(self, rec: Any) -> dict[str, Any]:
         room = self.state.rooms.get(self._k(rec.room_id))
         if room is None or room.get("session_id") != rec.session_id:
-            return {"session_id": rec.session_id, "host_id": rec.host_id, "alerted": []}
+            return {"session_id": rec.session_id, "host_id": rec.host_id, "alerted": [],
+                    "started_ms": rec.ts_ms}
         return {**room, "alerted": list(room.get("alerted", ()))}  # a copy: stored state is compared
 
     def _remember(self, rec: Any, room: dict[str, Any]) -> None:
         # Written only on change (alerts raised, card scope): table writes cost a changelog record.
         key = self._k(rec.room_id)
-        if self.state.rooms.get(key) != room:
-            self.state.rooms[key] = room
+        stored = self.state.rooms.get(key)
+        if stored == room:
+            return
+        if stored is not None and stored.get("session_id") != room["session_id"] \
+                and rec.ts_ms < stored.get("started_ms", 0):
+            return  # a late record of an earlier session: the room has moved on
+        self.state.rooms[key] = room
 
     def _blacklist_alerts(self, rec: Any, room: dict[str, Any], now_ms: int, topic: str,
                           trigger: str) -> list[Alert]:
@@ -198,8 +208,8 @@ class Monitor:
                 "subject_type": subject_type,
                 "subject_id": subject_id,
                 "reason": listing.get("reason"),
-                "listed_at": listing.get("listed_at_ms"),
-                "expires_at": listing.get("expires_at_ms"),
+                "listed_at": listing.get("listed_at"),
+                "expires_at": listing.get("expires_at"),
                 "trigger": trigger,
             }
             if alias:

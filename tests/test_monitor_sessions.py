@@ -196,8 +196,6 @@ def test_listing_after_the_event_does_not_apply(monitor):
     assert len(run(monitor, session(ts=T0 + 1, session_id="s2"))) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: monitor reads listing['listed_at_ms'/'expires_at_ms'] but "
-                   "blacklist.listing_at returns 'listed_at'/'expires_at': details always carry None")
 def test_alert_details_carry_listing_times(monitor):
     listed, expires = T0 - 5000, T0 + 60_000
     run(monitor, listing("h1", ts=listed, expires_at=expires))
@@ -257,8 +255,6 @@ def test_alert_ids_stable_for_the_same_replay_id(detector):
     assert not set(ids("rp-1")) & set(ids("")) and not set(ids("rp-1")) & set(ids("rp-2"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a late event of the room's previous session replaces the current "
-                   "session's room state, so the current session's once-per-session alert is raised again")
 def test_late_event_of_previous_session_does_not_repeat_current_alerts(monitor):
     run(monitor, listing("h1"))
     assert len(run(monitor, session(session_id="s1"))) == 1

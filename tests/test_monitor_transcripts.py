@@ -199,8 +199,6 @@ def test_invalid_lexicon_update_raises_and_changes_nothing(op, entry):
     assert false_ads(monitor.handle(names.TRANSCRIPTS, transcript(text), NOW)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (replay isolation): a lexicon update read under a replay id "
-                   "changes the shared detector and the un-namespaced lexicon table, so live detection changes")
 def test_replayed_lexicon_update_does_not_change_live_detection():
     detector = Detector.from_files()
     state = MonitorState()
@@ -212,8 +210,6 @@ def test_replayed_lexicon_update_does_not_change_live_detection():
     assert NEW_ENTRY["id"] not in state.lexicon
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a late segment of the room's previous session replaces the room "
-                   "state of the current one (Monitor._remember), so the current card's scope is lost")
 def test_late_segment_of_previous_session_keeps_current_card_scope(monitor):
     text = "这个茶能降血压"
     monitor.handle(names.PRODUCT_CARDS, card("食品", session_id="s2", ts=T0 + 1000), NOW)

@@ -6,8 +6,9 @@ directory per process.
 
 from __future__ import annotations
 
-import asyncio
 import socket
+import time
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -19,7 +20,8 @@ from streams.deadletter import deadletter_record
 from streams.feed import AlertFeed
 from streams.sink import AlertSink
 
-T0 = 1_700_000_000_000
+# Recent: the alerts table has a TTL (rows older than it are dropped), and one UTC day, so one partition.
+T0 = (int(time.time() * 1000) // 86_400_000) * 86_400_000 + 3_600_000
 
 
 def closed_port() -> int:
@@ -45,17 +47,17 @@ def alerts(n: int, tag: str = "a", room: str = "r1") -> list[Alert]:
 class FlakyFactory:
     """Refused connections for the first ``fail`` calls, then the chdb client."""
 
-    def __init__(self, dsn: str, fail: int, watch: list | None = None) -> None:
+    def __init__(self, dsn: str, fail: int, watch: Callable[[], int] | None = None) -> None:
         self.dsn, self.fail, self.calls = dsn, fail, 0
         self.bad_dsn = f"http://127.0.0.1:{closed_port()}"
-        self.watch = watch  # e.g. the feed queue: its size at each attempt
+        self.watch = watch  # e.g. the feed queue's size, noted at each attempt
         self.seen: list[int] = []
         self.errors: list[Exception] = []
 
     def __call__(self) -> Any:
         self.calls += 1
         if self.watch is not None:
-            self.seen.append(len(self.watch))
+            self.seen.append(self.watch())
         if self.calls <= self.fail:
             try:
                 return connect(self.bad_dsn)
@@ -112,23 +114,13 @@ async def test_rows_hold_the_alert(ch, chdb_dsn):
 async def test_feed_gets_alerts_only_after_the_insert(ch, chdb_dsn):
     feed = CheckingFeed(ch)
     queue = feed.subscribe()
-    factory = FlakyFactory(chdb_dsn, fail=2, watch=[])
-    factory.watch = _QueueLen(queue)
+    factory = FlakyFactory(chdb_dsn, fail=2, watch=queue.qsize)
     batch = alerts(3)
     sink = AlertSink(factory, feed=feed, max_backoff=0.01)
     await sink.write(batch)
     assert factory.seen == [0, 0, 0]  # nothing reached the feed while ClickHouse was refusing
     assert feed.received == [(a.alert_id, 1) for a in batch]  # each already stored when the feed saw it
     assert [queue.get_nowait()["alert_id"] for _ in batch] == [a.alert_id for a in batch]
-
-
-class _QueueLen(list):
-    def __init__(self, queue: asyncio.Queue) -> None:
-        super().__init__()
-        self.queue = queue
-
-    def __len__(self) -> int:
-        return self.queue.qsize()
 
 
 async def test_writing_the_same_alerts_twice_keeps_one_row_each(ch, chdb_dsn):
