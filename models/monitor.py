@@ -193,12 +193,16 @@ class Monitor:
             if listing is not None:
                 hits.append((subject_type, subject_id, listing, None))
         host_name = getattr(rec, "host_name", None) or room.get("host_name")
-        if host_name and not any(h[0] == "host" for h in hits):
-            found = bl.find_alias(self._own_items(self.state.blacklist), host_name, rec.ts_ms)
-            if found is not None:
-                subject_id, alias = found
-                listing = bl.listing_at(self.state.blacklist.get(self._k(subject_id)), rec.ts_ms) or {}
-                hits.append(("host", subject_id, listing, alias))
+        matched_by: dict[str, str] = {}
+        if host_name:
+            listed = {h[1] for h in hits}
+            for found in bl.find_alias_all(self._own_items(self.state.blacklist), host_name, rec.ts_ms):
+                if found["subject_id"] in listed:
+                    continue
+                listing = bl.listing_at(self.state.blacklist.get(self._k(found["subject_id"])), rec.ts_ms) or {}
+                hits.append((found["subject_type"], found["subject_id"], listing, found["alias"]))
+                matched_by[found["subject_id"]] = found["match"]
+                break  # the best hit by the collision rule (models/blacklist.py)
         for subject_type, subject_id, listing, alias in hits:
             once_key = f"{subject_type}:{subject_id}"
             if once_key in room.get("alerted", ()):
@@ -212,12 +216,16 @@ class Monitor:
                 "expires_at": listing.get("expires_at"),
                 "trigger": trigger,
             }
+            severity = "critical"
             if alias:
                 details["alias"] = alias
+                details["alias_match"] = matched_by.get(subject_id, "exact")
+                if details["alias_match"] != "exact":
+                    severity = "high"  # a sound-alike name: likely, not certain
             rule = f"blacklisted_{subject_type}" + ("_alias" if alias else "")
             alerts.append(Alert(
                 alert_id=make_alert_id("blacklisted_host", rule, rec.session_id, subject_id, self.replay_id),
-                kind="blacklisted_host", rule=rule, severity="critical",
+                kind="blacklisted_host", rule=rule, severity=severity,
                 platform=rec.platform, room_id=rec.room_id, session_id=rec.session_id,
                 host_id=rec.host_id, event_id=rec.event_id, event_ts_ms=rec.ts_ms,
                 detected_at_ms=now_ms, evidence=alias or subject_id, details=details,
@@ -270,7 +278,7 @@ class Monitor:
             return []
         details = {"price": rec.price, "category": rec.category, "product_id": rec.product_id, **verdict}
         return [self._alert(rec, now_ms, "product_cards", "price_anomaly", "price_far_below_range",
-                            "medium", f"{rec.price:g}", details, rec.product_id)]
+                            "medium", repr(rec.price), details, rec.product_id)]
 
     def _false_ad(self, rec: Any, f: Finding, now_ms: int, topic: str, field_name: str) -> Alert:
         details = {

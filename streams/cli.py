@@ -28,10 +28,12 @@ def cmd_broker(args: argparse.Namespace) -> int:
     broker = _start_embedded_broker(settings, args.port)
     print(f"tansu broker listening; bootstrap servers: {broker.bootstrap}", flush=True)
     print(f"  export LIVEWATCH_KAFKA={broker.bootstrap} LIVEWATCH_BROKER_KIND=tansu", flush=True)
+    # Block the signals first: sigwait then receives them instead of their default handlers,
+    # so the broker is stopped on SIGTERM too.
+    signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
-    except KeyboardInterrupt:
-        pass
+        signal.sigwait(signals)
     finally:
         broker.stop()
     return 0

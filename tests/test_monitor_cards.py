@@ -310,3 +310,12 @@ def test_check_prices_off(detector):
     monitor = Monitor(detector, MonitorState(), check_prices=False)
     assert show(monitor, priced(0.01), "price_anomaly") == []
     assert dict(monitor.state.prices) == {}
+
+
+def test_price_anomaly_evidence_is_the_exact_price(detector):
+    seed = {"家用电器": {"median": 100_000.0, "q1": 80_000.0, "q3": 150_000.0, "observations": 30, "source": "seed"}}
+    monitor = Monitor(detector, MonitorState(), price_seed=seed)
+    rec = card("商用中央空调 外机", price=12345.67, category="家用电器")
+    (a,) = show(monitor, rec, "price_anomaly")
+    assert a.details["price"] == rec.price
+    assert float(a.evidence) == rec.price

@@ -261,3 +261,47 @@ def test_late_event_of_previous_session_does_not_repeat_current_alerts(monitor):
     assert len(run(monitor, session(session_id="s2", ts=T0 + 10_000))) == 1
     run(monitor, transcript(session_id="s1", ts=T0 + 9_000))  # late: read after s2 started
     assert bl_alerts(run(monitor, transcript(session_id="s2", ts=T0 + 11_000))) == []
+
+
+def test_late_end_of_previous_session_keeps_current_room(monitor):
+    run(monitor, listing("h1"))
+    run(monitor, session(session_id="s1"))
+    assert len(run(monitor, session(session_id="s2", ts=T0 + 10_000))) == 1
+    run(monitor, session("end", session_id="s1", ts=T0 + 9_000))  # late
+    assert bl_alerts(run(monitor, transcript(session_id="s2", ts=T0 + 11_000))) == []
+
+
+def test_late_start_of_previous_session_keeps_current_room(monitor):
+    run(monitor, listing("op-7", "operator"))
+    assert len(run(monitor, session(session_id="s2", ts=T0 + 10_000, operator_id="op-7"))) == 1
+    assert len(run(monitor, session(session_id="s1", ts=T0))) == 0  # late start of an old, clean session
+    assert bl_alerts(run(monitor, transcript(session_id="s2", ts=T0 + 11_000))) == []
+
+
+def test_end_then_late_event_of_the_same_session_keeps_the_alert_id(monitor):
+    run(monitor, listing("h1"))
+    (first,) = run(monitor, session())
+    run(monitor, session("end", ts=T0 + 1000))
+    again = bl_alerts(run(monitor, transcript(ts=T0 + 900)))  # a segment read after the end
+    assert [a.alert_id for a in again] in ([], [first.alert_id])  # if repeated, it collapses onto one row
+
+
+def test_pinyin_only_alias_hit_is_less_severe_than_exact(detector):
+    from models.alert import SEVERITY_RANK
+
+    def alias_alert(name):
+        m = Monitor(detector, MonitorState(), price_seed={})
+        run(m, listing("h1", names=["李佳琦"]))
+        (a,) = run(m, session(host_id="h2", host_name=name))
+        assert a.rule == "blacklisted_host_alias"
+        return a
+
+    exact, homophone = alias_alert("李佳琦"), alias_alert("李家琪")
+    assert SEVERITY_RANK[homophone.severity] < SEVERITY_RANK[exact.severity]
+
+
+def test_alias_of_a_listed_operator_reports_the_operator(monitor):
+    run(monitor, listing("op-7", "operator", names=["星河传媒运营部"]))
+    (a,) = run(monitor, session(host_id="h2", host_name="星河传媒运营部"))
+    assert a.details["subject_id"] == "op-7"
+    assert a.details["subject_type"] == "operator"

@@ -216,3 +216,16 @@ def test_lexicon_update_record():
     assert rec.op == "upsert" and rec.entry == {"id": "x", "pattern": "y"}
     assert "'entry'" in reason(names.LEXICON, {"op": "upsert", "entry": "x"})
     assert "missing required field 'op'" in reason(names.LEXICON, {"entry": {"id": "x"}})
+
+
+@pytest.mark.parametrize(("topic", "field", "value"), [
+    (names.TRANSCRIPTS, "seq", "--5"),
+    (names.TRANSCRIPTS, "seq", "²"),
+    (names.SELECTIONS, "version", "-²"),
+    (names.TRANSCRIPTS, "ts", "²"),
+    (names.BLACKLIST, "expires_at", "¹⁷⁰⁰"),
+])
+def test_digit_lookalikes_are_invalid_records(topic, field, value):
+    with pytest.raises(InvalidRecord) as info:
+        parse_record(topic, with_(topic, **{field: value}))
+    assert f"'{field}'" in str(info.value)

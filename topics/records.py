@@ -244,8 +244,11 @@ def _coerce(annotation: Any, value: Any, path: str) -> Any:
     if annotation is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
+        if isinstance(value, str):
+            try:
+                return int(value.strip(), 10)  # not str.isdigit(): "²" is a digit int() refuses
+            except ValueError:
+                pass
         raise InvalidRecord(f"field {path!r} must be an integer, got {value!r}")
     if annotation is float:
         if isinstance(value, int | float) and not isinstance(value, bool):

@@ -21,7 +21,7 @@ def to_epoch_ms(value: object) -> int:
         return to_epoch_ms(int(value))
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return to_epoch_ms(int(text))
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)

@@ -24,4 +24,6 @@ PARTITION BY toYYYYMMDD(event_ts)
 -- One row per alert_id: a once-per-session alert keeps its id whichever event raised it
 -- (partitions are per day, so only a session crossing midnight UTC could keep two rows).
 ORDER BY alert_id
-TTL toDateTime(event_ts) + INTERVAL {ttl_days} DAY;
+-- Kept for ttl_days after detection, not after the event: a replay of an old recording must
+-- not be deleted on arrival.
+TTL toDateTime(detected_at) + INTERVAL {ttl_days} DAY;

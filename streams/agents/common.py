@@ -119,6 +119,10 @@ def process_events(events: list[EventT], monitor: Monitor
         except InvalidRecord as exc:
             dead.append(_dead(message, str(exc)))
             continue
+        except Exception as exc:  # a validator bug must not stop the agent either
+            log.exception("parsing %s[%s]@%s failed", message.topic, message.partition, message.offset)
+            dead.append(_dead(message, f"unusable record: {type(exc).__name__}: {exc}"))
+            continue
         monitor.replay_id = replay_id_of(event)
         try:
             with event_context(event):

@@ -11,12 +11,14 @@ from streams.agents.common import detector, process_events, sink
 from streams.app import app, settings
 from topics.names import BLACKLIST, CERTIFICATES, LEXICON, SELECTIONS
 
-selections = app.GlobalTable("selections", default=None)
-blacklist = app.GlobalTable("blacklist", default=None)
-certificates = app.GlobalTable("certificates", default=None,
-                               )
+# recovery_buffer_size=1: faust treats every changelog partition of a GlobalTable as active and
+# applies other workers' updates through its recovery buffer (default 1000 events) - without
+# this a worker would not see a registry change made on another one until 1000 had piled up.
+selections = app.GlobalTable("selections", default=None, recovery_buffer_size=1)
+blacklist = app.GlobalTable("blacklist", default=None, recovery_buffer_size=1)
+certificates = app.GlobalTable("certificates", default=None, recovery_buffer_size=1)
 # entry id -> {"op", "entry"}: every worker's detector follows this table (see rooms.sync_lexicon).
-lexicon = app.GlobalTable("lexicon", default=None)
+lexicon = app.GlobalTable("lexicon", default=None, recovery_buffer_size=1)
 
 registry_topic = app.topic(*(settings.topic(n) for n in (SELECTIONS, BLACKLIST, CERTIFICATES, LEXICON)))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from streams.web.archive import OPENAPI_PATHS as ARCHIVE_PATHS
 from streams.web.queries import FILTER_COLUMNS
 from topics.names import REGISTRY_TOPICS
 
@@ -100,6 +101,7 @@ def openapi_spec() -> dict[str, Any]:
             },
         },
         "paths": {
+            **ARCHIVE_PATHS,
             "/health": {"get": {"summary": "Worker readiness", "responses": {
                 "200": {"description": "ready"}, "503": {"description": "not ready"}}}},
             "/api/openapi.json": {"get": {"summary": "This description", "responses": {

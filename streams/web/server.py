@@ -20,6 +20,7 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from streams.clickhouse import row_to_dict
 from streams.web import queries
+from streams.web.archive import add_archive_routes
 from streams.web.openapi import openapi_spec
 from topics.names import REGISTRY_TOPICS
 from topics.timestamps import TimestampError, to_epoch_ms
@@ -371,4 +372,5 @@ def create_web_app(*, settings: Any, feed: Any, client_factory: Callable[[], Any
     router.add_get("/api/stats/top", get_top)
     router.add_get("/api/hosts/{host_id}", get_host)
     router.add_post("/api/registry/{kind}", post_registry)
+    add_archive_routes(web_app, client_factory, prefix=getattr(settings, "topic_prefix", None))
     return web_app

@@ -27,20 +27,11 @@ from replay.scan import scan
 pytestmark = pytest.mark.e2e
 
 SAMPLE = REPO / "replay" / "data" / "sample_recording.jsonl"
-SHIM = Path(__file__).resolve().parent / "_worker_with_archive.py"
 T0 = 1795349703120  # 2026-11-22T20:15:03.120+08:00
 
 
 class ArchiveWorker(Worker):
-    """A `livewatch worker` whose web app has the archive routes."""
-
-    def start(self, ready_timeout: float = 90) -> ArchiveWorker:
-        self.data.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen([sys.executable, str(SHIM), "--loglevel", "info"], env=self.env(),
-                                     stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-        wait_for(self.ready, ready_timeout, f"worker {self.log_path.name} ready (see its log)")
-        return self
+    """A `livewatch worker`, with a helper for its archive endpoint."""
 
     def archive(self, **params: str) -> bytes:
         query = urllib.parse.urlencode(params)
