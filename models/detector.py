@@ -82,7 +82,9 @@ class Detector:
             self._lexicon = new
             self._snap = snap
 
-    def detect(self, text: str, product_category: str | None = None) -> list[Finding]:
+    def detect(self, text: str, product_category: str | None = None, *, speech: bool = True) -> list[Finding]:
+        """Findings in ``text``. ``speech=False`` (a card title) applies the lexicon only: the
+        classifier models spoken claims, and a product name (美白淡斑霜) is not one."""
         snap = self._snap  # one read: the whole call sees a single snapshot
         if not text or snap.automaton is None:
             return []
@@ -141,7 +143,7 @@ class Detector:
                 Finding(entry.category, entry.id, sev, os_, oe, text[os_:oe], entry.basis, "rule", 1.0, nt[s:e])
             )
 
-        if cues and self._classifier is not None:
+        if speech and cues and self._classifier is not None:
             findings.extend(self._classify(norm, cues, kept + kept_out, pc))
         findings.sort(key=lambda f: (f.start, f.end))
         return findings

@@ -142,7 +142,7 @@ class Monitor:
         alerts = self._blacklist_alerts(rec, room, now_ms, "product_cards", trigger="product_card")
         card = plain(rec)
         alerts += self._selection_alerts(rec, card, now_ms)
-        for finding in self.detector.detect(rec.title, rec.category):
+        for finding in self.detector.detect(rec.title, rec.category, speech=False):
             alerts.append(self._false_ad(rec, finding, now_ms, "product_cards", "title"))
         alerts += self._ccc_alerts(rec, card, now_ms)
         if self.check_prices:

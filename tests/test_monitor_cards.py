@@ -319,3 +319,10 @@ def test_price_anomaly_evidence_is_the_exact_price(detector):
     (a,) = show(monitor, rec, "price_anomaly")
     assert a.details["price"] == rec.price
     assert float(a.evidence) == rec.price
+
+
+def test_card_titles_get_the_lexicon_not_the_speech_classifier(detector):
+    monitor = Monitor(detector, MonitorState(), price_seed={})
+    # A product-type name is not a spoken claim; a medical claim written into a title still is.
+    assert show(monitor, card("美白淡斑霜 30g", category="化妆品"), "false_advertising") == []
+    assert show(monitor, card("野生灵芝孢子粉 降三高", category="保健食品"), "false_advertising")
