@@ -19,6 +19,8 @@ import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +38,10 @@ CORPUS_DIR = DEFAULT_CORPUS_DIR
 BENIGN = "benign"
 NGRAMS = (1, 3)
 DEFAULT_THRESHOLD = 0.7
+CACHE_SIZE = 4096  # windows remembered by p_claim and by category (each)
 _WS = re.compile(r"\s\s+")
 _LOG1 = [0.0] + [1.0 + math.log(k) for k in range(1, 64)]
+_FIRST = itemgetter(0)
 
 
 def features_text(text: str) -> str:
@@ -75,6 +79,19 @@ class ClaimClassifier:
         # analyzer (all substrings of length 1..3), without a Python loop over n-grams.
         vocab_list = list(state["vocab"])
         self._ac = ahocorasick_rs.AhoCorasick(vocab_list, matchkind=ahocorasick_rs.MatchKind.Standard)
+        # Per-instance LRU caches keyed by the window text (the model is immutable, so a cached answer is
+        # exactly the computed one).  Host speech repeats a lot (scripts, slogans read out every few
+        # minutes); cache_size=0 turns them off (bench/detector.py --no-cache).
+        self.set_cache_size(CACHE_SIZE)
+
+    def set_cache_size(self, size: int) -> None:
+        """(Re)build the window caches of p_claim/category with ``size`` entries each (0: no cache)."""
+        if size > 0:
+            self.p_claim = lru_cache(maxsize=size)(self._p_claim)  # type: ignore[method-assign]
+            self.category = lru_cache(maxsize=size)(self._category)  # type: ignore[method-assign]
+        else:
+            self.p_claim = self._p_claim  # type: ignore[method-assign]
+            self.category = self._category  # type: ignore[method-assign]
 
     def _benign_index(self) -> int:
         return self.classes.index(BENIGN)
@@ -100,13 +117,26 @@ class ClaimClassifier:
         z = np.exp(z - z.max())
         return z / z.sum()
 
+    def _ids(self, text: str) -> list[int]:
+        """Vocabulary index of every n-gram occurrence (sklearn's char analyzer: whitespace runs collapsed)."""
+        if "  " in text:
+            text = _WS.sub(" ", text)
+        return list(map(_FIRST, self._ac.find_matches_as_indexes(text, overlapping=True)))
+
     def proba(self, text: str) -> np.ndarray:
         """Class probabilities for one already-normalised sentence."""
-        matches = self._ac.find_matches_as_indexes(_WS.sub(" ", text), overlapping=True)
-        if not matches:
+        return self._proba_ids(self._ids(text))
+
+    def _proba_ids(self, ids: list[int]) -> np.ndarray:
+        if not ids:
             z = self.intercept
         else:
-            idx, tf = np.unique(np.array([m[0] for m in matches], dtype=np.int64), return_counts=True)
+            # Sorted distinct indexes and their counts: what np.unique(..., return_counts=True) returns,
+            # without its per-call overhead (same arrays, so the same floating-point result).
+            counts = Counter(ids)
+            order = sorted(counts)
+            idx = np.array(order, dtype=np.int64)
+            tf = np.array([counts[i] for i in order], dtype=np.int64)
             vals = (1.0 + np.log(tf)) * self.idf[idx]
             vals /= math.sqrt(float(vals @ vals))
             z = vals @ self.coef[idx] + self.intercept
@@ -114,7 +144,11 @@ class ClaimClassifier:
         return z / z.sum()
 
     def p_claim(self, text: str) -> float:
-        """P(claim) from the binary model: the hot path, pure Python over the few matched n-grams."""
+        """P(claim) from the binary model (cached per window text, see ``set_cache_size``)."""
+        return self._p_claim(text)
+
+    def _p_claim(self, text: str) -> float:
+        """The hot path: pure Python over the few matched n-grams."""
         if "  " in text:
             text = _WS.sub(" ", text)
         matches = self._ac.find_matches_as_indexes(text, overlapping=True)
@@ -124,7 +158,7 @@ class ClaimClassifier:
             # tf-idf value v = (1 + log tf) * idf; most n-grams occur once, so v = idf there.
             wi, i2 = self._w_idf, self._idf2
             ss = dot = 0.0
-            for i, k in Counter([m[0] for m in matches]).items():
+            for i, k in Counter(map(_FIRST, matches)).items():
                 if k == 1:
                     ss += i2[i]
                     dot += wi[i]
@@ -136,7 +170,10 @@ class ClaimClassifier:
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def category(self, text: str) -> str:
-        """Most likely claim category (multinomial model, benign excluded)."""
+        """Most likely claim category (multinomial model, benign excluded; cached per window text)."""
+        return self._category(text)
+
+    def _category(self, text: str) -> str:
         p = self.proba(text)
         p[self._benign] = -1.0
         return self.classes[int(p.argmax())]

@@ -118,14 +118,18 @@ def _tag(window: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(out)
 
 
+_BOUNDARY_CLASS = "[" + "".join(re.escape(c) for c in sorted(CLAUSE_BOUNDARY)) + "]"
+_LAST_BOUNDARY = re.compile(".*" + _BOUNDARY_CLASS, re.S)  # match(text, 0, pos): up to the last one before pos
+BOUNDARY_RE = re.compile(_BOUNDARY_CLASS)
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    cs = start
-    while cs > 0 and text[cs - 1] not in CLAUSE_BOUNDARY:
-        cs -= 1
-    ce = end
-    n = len(text)
-    while ce < n and text[ce] not in CLAUSE_BOUNDARY:
-        ce += 1
+    """[cs, ce): from just after the last clause boundary before ``start`` to the first one at or after
+    ``end`` (the text's ends if there is none).  Both scans run in the regex engine, not in Python."""
+    m = _LAST_BOUNDARY.match(text, 0, start) if start > 0 else None
+    cs = m.end() if m is not None else 0
+    m = BOUNDARY_RE.search(text, end)
+    ce = m.start() if m is not None else max(len(text), end)
     return cs, ce
 
 
@@ -303,6 +307,11 @@ _YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不�
 def is_question(text: str, start: int, end: int) -> bool:
     """The hit sits in a yes/no question (这是全网最低价吗？ read out from the chat), not an assertion."""
     cs, ce = clause_bounds(text, start, end)
+    return question_clause(text, cs, ce)
+
+
+def question_clause(text: str, cs: int, ce: int) -> bool:
+    """is_question() for a hit in the clause [cs, ce) that its caller has already delimited."""
     clause = text[cs:ce].rstrip()
     if clause.endswith(("吗", "么")):
         return True

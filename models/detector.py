@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, count
+from operator import add
 from pathlib import Path
 from typing import Any
 
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
-from models.context import benign_reason, is_negated, is_question, superlative_extent
+from models.context import (
+    BOUNDARY_RE,
+    benign_reason,
+    is_negated,
+    is_question,
+    question_clause,
+    superlative_extent,
+)
 from models.lexicon import (
     DEFAULT_PATH,
     KIND_CUE,
@@ -20,7 +30,7 @@ from models.lexicon import (
     Lexicon,
     canonical_product,
 )
-from models.normalize import CLAUSE_BOUNDARY, SENTENCE_BOUNDARY, normalize
+from models.normalize import SENTENCE_BOUNDARY, normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,25 +163,34 @@ class Detector:
         nt = norm.text
         n = len(nt)
         windows: list[tuple[int, int]] = []
+        # Clause boundary positions, found once; each clause lookup is then a bisect.
+        # (Cumulative part lengths + the boundaries before each: no Python-level loop.)
+        bpos = list(map(add, accumulate(map(len, BOUNDARY_RE.split(nt)[:-1])), count()))
+        nb = len(bpos)
         for c in cues:
             if windows and windows[-1][0] <= c < windows[-1][1]:
                 continue
-            s, e = _clause(nt, c, n)
+            i = bisect_left(bpos, c)  # bpos[i]: the first boundary at or after c
+            s = bpos[i - 1] + 1 if i else 0
+            e = bpos[i] if i < nb else n
+            cs, ce = s, e  # the cue's own clause
             # One clause either side (吃了三天，瘦了十斤), within the sentence and at most MAX_WINDOW chars.
             if s > 0 and nt[s - 1] not in SENTENCE_BOUNDARY:
-                ps = _clause(nt, s - 1, n)[0]
+                ps = bpos[i - 2] + 1 if i >= 2 else 0
                 if e - ps <= MAX_WINDOW:
                     s = ps
             if e < n and nt[e] not in SENTENCE_BOUNDARY:
-                ne = _clause(nt, e + 1, n)[1] if e + 1 < n else e
+                ne = (bpos[i + 1] if i + 1 < nb else n) if e + 1 < n else e
                 if ne - s <= MAX_WINDOW:
                     e = ne
             if e - s > MAX_WINDOW:
                 s, e = max(s, c - MAX_WINDOW // 2), min(e, c + MAX_WINDOW // 2)
             if any(s <= a < e or s < b <= e for a, b in skip):
                 continue
-            if is_question(nt, c, c + 1):
-                continue  # 这个能治病吗？ is the audience asking
+            # 这个能治病吗？ is the audience asking.  (A cue never starts with a boundary character; if one
+            # did, is_question() delimits the clause itself.)
+            if question_clause(nt, cs, ce) if ce > c else is_question(nt, c, c + 1):
+                continue
             windows.append((s, e))
         if not windows:
             return []
@@ -209,16 +228,6 @@ MAX_WINDOW = 48
 # guess without any such word is much more often a product name or a price read-out than a claim.
 RULE_ONLY_CATEGORIES = frozenset({"absolute_terms", "price_claim"})
 _TRIM = frozenset(" ,:;!?。、…\n，！？；：")
-
-
-def _clause(nt: str, pos: int, n: int) -> tuple[int, int]:
-    s = pos
-    while s > 0 and nt[s - 1] not in CLAUSE_BOUNDARY:
-        s -= 1
-    e = pos
-    while e < n and nt[e] not in CLAUSE_BOUNDARY:
-        e += 1
-    return s, e
 
 
 @lru_cache(maxsize=1)

@@ -52,6 +52,9 @@ class EmbeddedBroker:
             [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--storage-engine", "memory://tansu/", "--silent"],
             stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            # Its own session: a Ctrl-C meant for livewatch must not kill the broker before the
+            # worker has stopped; whoever started it stops it last.
+            start_new_session=True,
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
         )
         try:

@@ -42,7 +42,7 @@ async def _print_alerts(bootstrap: str, topic: str, console: Console, counts: Co
     from aiokafka import AIOKafkaConsumer
 
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False)
+                                enable_auto_commit=False, fetch_max_wait_ms=100)
     await consumer.start()
     try:
         while not stop.is_set():
