@@ -13,7 +13,8 @@ command -v "$PY" >/dev/null || PY=python3
 # CJK fonts so the Chinese page renders in screenshots.
 if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } \
+      || echo "warning: could not install chromium/fonts-noto-cjk: browser tests will be skipped" >&2
   else
     echo "note: chromium or fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
   fi
