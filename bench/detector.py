@@ -8,6 +8,11 @@ steps on, on one core.
 
 Prints medians over the runs, the ratio to plain jieba.lcut on the same segments, and the RSS the
 detector adds (lexicon + automaton + model, and separately jieba's dictionary).
+
+The detector caches context decisions and classifier scores per window text (host speech repeats).  The
+segments here are assembled from a few thousand corpus sentences, so they repeat more than a real
+stream may: the caches are emptied before every timed run (only repeats within one run of N segments
+help), and the same runs are also timed with the caches off (``--no-cache`` times only that).
 """
 
 from __future__ import annotations
@@ -67,9 +72,11 @@ def make_segments(n: int, violating: float, seed: int = 7) -> tuple[list[str], i
     return segs, n_bad
 
 
-def bench(fn, segs: list[str], runs: int) -> list[float]:
+def bench(fn, segs: list[str], runs: int, before_run=None) -> list[float]:
     rates = []
     for _ in range(runs):
+        if before_run is not None:
+            before_run()
         t = time.perf_counter()
         for s in segs:
             fn(s)
@@ -82,6 +89,7 @@ def main() -> None:
     ap.add_argument("--segments", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--violating", type=float, default=0.05)
+    ap.add_argument("--no-cache", action="store_true", help="time the detector with its window caches off only")
     args = ap.parse_args()
 
     import jieba
@@ -103,18 +111,36 @@ def main() -> None:
         det.detect(s)
     flagged = sum(1 for s in segs if det.detect(s))
 
-    d_rates = bench(det.detect, segs, args.runs)
+    def fresh_caches() -> None:
+        det.set_cache_size(detector.CACHE_SIZE)
+
+    def no_caches() -> None:
+        det.set_cache_size(0)
+
+    d_rates = [] if args.no_cache else bench(det.detect, segs, args.runs, fresh_caches)
+    u_rates = bench(det.detect, segs, args.runs, no_caches)
     j_rates = bench(lambda s: jieba.lcut(s), segs, args.runs)
     n_rates = bench(normalize.normalize, segs, args.runs)
-    d_med, j_med, n_med = (statistics.median(r) for r in (d_rates, j_rates, n_rates))
+    u_med, j_med, n_med = (statistics.median(r) for r in (u_rates, j_rates, n_rates))
     print(f"segments: {len(segs)}  avg length {avg_len:.1f} chars  with a violating sentence: {n_bad}"
           f"  flagged by detector: {flagged}")
-    print(f"Detector.detect   median {d_med:,.0f} segments/s   runs: {[round(r) for r in d_rates]}")
+    if d_rates:
+        d_med = statistics.median(d_rates)
+        print(f"Detector.detect   median {d_med:,.0f} segments/s   runs: {[round(r) for r in d_rates]}"
+              f"   (window caches, emptied before each run)")
+    print(f"  caches off      median {u_med:,.0f} segments/s   runs: {[round(r) for r in u_rates]}")
     print(f"normalize() only  median {n_med:,.0f} segments/s")
     print(f"jieba.lcut        median {j_med:,.0f} segments/s   runs: {[round(r) for r in j_rates]}")
-    print(f"ratio detect / jieba.lcut: {d_med / j_med:.1f}x")
+    if d_rates:
+        print(f"ratio detect / jieba.lcut: {d_med / j_med:.1f}x  (caches off: {u_med / j_med:.1f}x)")
+    else:
+        print(f"ratio detect (caches off) / jieba.lcut: {u_med / j_med:.1f}x")
     print(f"RSS: +{rss1 - rss0:.1f} MB lexicon+automaton+model+tables, +{rss2 - rss1:.1f} MB jieba dictionary "
           f"(first jieba use), total {rss2:.1f} MB")
+    det.set_cache_size(detector.CACHE_SIZE)
+    for s in segs:
+        det.detect(s)
+    print(f"RSS with the window caches filled by one pass: {rss_mb():.1f} MB")
 
 
 if __name__ == "__main__":

@@ -318,6 +318,25 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
     return ce < len(text) and text[ce] in "?？" and any(q in clause for q in _YESNO)
 
 
+def decision_window(text: str, start: int, end: int, context: str) -> tuple[int, int]:
+    """[a, b) of ``text`` that decides ``benign_reason`` + ``is_negated`` for the hit [start, end): the
+    same answers come from ``text[a:b]`` with the hit shifted by -a, so the detector can cache them by
+    that window (host speech repeats).
+
+    a is the clause start: nothing reads before it.  b is normally just past the boundary that ends the
+    clause: the checks read that boundary character (is_question) and, past it, only compare words that
+    contain no boundary character (function words, 的 + descriptive noun, 第一 + next two chars...), which
+    therefore cannot match across it.  Two superlative reads can cross it, so there b reaches 32 chars
+    past the hit (they read < 20): _LIMIT_RE, whose first group admits "…", and the jieba window of
+    最适合 + next char.  KEEP IN SYNC when a check starts reading further;
+    tests/models/test_detector_fast.py compares window and full-text decisions."""
+    cs, ce = clause_bounds(text, start, end)
+    b = ce + 1
+    if context == "superlative" and ce < len(text) and (text[ce] == "…" or text.startswith("最适合", start)):
+        b = max(b, end + 32)
+    return cs, b
+
+
 def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
     """Why the hit is not a claim (None: it is one), before negation; ``context`` is the entry's mode."""
     if is_question(text, start, end):

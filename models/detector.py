@@ -15,6 +15,7 @@ from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
     benign_reason,
+    decision_window,
     is_negated,
     is_question,
     question_clause,
@@ -56,6 +57,15 @@ class Detector:
         self._classifier = classifier
         self._lock = threading.Lock()  # serialises writers only; readers never take it
         self._snap: Compiled = lexicon.compile()
+        self.set_cache_size(CACHE_SIZE)
+
+    def set_cache_size(self, size: int) -> None:
+        """Entries in each window cache: context verdicts here, P(claim) and category in the classifier
+        (0 turns them off; bench/detector.py --no-cache).  The cached functions are pure functions of
+        the window text, so a hit returns exactly what computing it again would."""
+        self._verdict = lru_cache(maxsize=size)(_verdict) if size > 0 else _verdict
+        if self._classifier is not None:
+            self._classifier.set_cache_size(size)
 
     @classmethod
     def from_files(
@@ -131,9 +141,11 @@ class Detector:
                 key = (s, e, entry.context)
                 ok = verdicts.get(key)
                 if ok is None:
-                    ok = benign_reason(nt, s, e, entry.context) is None
-                    if ok and is_negated(nt, s):
-                        ok = False
+                    # Decided by the clause around the hit (+ what decision_window says): cacheable.
+                    a, b = decision_window(nt, s, e, entry.context)
+                    v = self._verdict(nt[a:b], s - a, e - a, entry.context)
+                    ok = v == _CLAIM
+                    if v == _NEGATED:
                         kept_out.append((s, e))  # a disclaimer: the classifier must not re-flag it
                     verdicts[key] = ok
                 if ok:
@@ -185,7 +197,7 @@ class Detector:
                     e = ne
             if e - s > MAX_WINDOW:
                 s, e = max(s, c - MAX_WINDOW // 2), min(e, c + MAX_WINDOW // 2)
-            if any(s <= a < e or s < b <= e for a, b in skip):
+            if skip and any(s <= a < e or s < b <= e for a, b in skip):
                 continue
             # 这个能治病吗？ is the audience asking.  (A cue never starts with a boundary character; if one
             # did, is_question() delimits the clause itself.)
@@ -198,10 +210,11 @@ class Detector:
         assert clf is not None
         out = []
         for s, e in windows:
-            p = clf.p_claim(nt[s:e])
+            w = nt[s:e]
+            p = clf.p_claim(w)
             if p < clf.threshold:
                 continue
-            cat = clf.category(nt[s:e])
+            cat = clf.category(w)
             if cat in RULE_ONLY_CATEGORIES:
                 continue  # wording-defined claims: a lexicon entry must name them
             info = self._lexicon.categories[cat]
@@ -224,6 +237,17 @@ class Detector:
 
 
 MAX_WINDOW = 48
+CACHE_SIZE = 4096
+_BENIGN, _CLAIM, _NEGATED = 0, 1, 2
+
+
+def _verdict(window: str, s: int, e: int, context: str) -> int:
+    """Context decision for the hit [s, e) of ``window`` (its clause and what follows): a benign use,
+    a claim, or a claim under a negator (a disclaimer)."""
+    if benign_reason(window, s, e, context) is not None:
+        return _BENIGN
+    return _NEGATED if is_negated(window, s) else _CLAIM
+
 # Absolute terms and price superlatives are defined by their wording (第九条(三) lists words); a classifier
 # guess without any such word is much more often a product name or a price read-out than a claim.
 RULE_ONLY_CATEGORIES = frozenset({"absolute_terms", "price_claim"})

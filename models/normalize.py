@@ -4,10 +4,11 @@ Evasions seen in livestream transcripts and chat (最*好, 蕞低价, zui好, �
 onto the plain form before matching.  Every normalised character remembers the half-open span of original
 characters it came from, so a match on the normalised text maps to the exact original span.
 
-Fast path: one ``str.translate`` with a precomputed 1:1 table (full-width, ASCII case, traditional to
-simplified per character, unconditional look-alikes).  Only text that needs a length-changing step
-(separators between characters, pinyin, repeated characters, contextual homophones, 第+digit) takes the
-slower per-character path.
+Fast path: one C-level regex scan of the original text (the "gate") finds anything any later step
+could change; most segments match nothing and are returned as they are.  Otherwise one ``str.translate``
+with a precomputed 1:1 table (full-width, ASCII case, traditional to simplified per character,
+unconditional look-alikes).  Only text that needs a length-changing step (separators between characters,
+pinyin, repeated characters, contextual homophones, 第+digit) takes the slower per-character path.
 """
 
 from __future__ import annotations
