@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from models.detector import Detector
+from models.monitor import Monitor, MonitorState
 from streams.clickhouse import connect, ensure_schema
 
 
@@ -26,3 +28,15 @@ def ch(chdb_dsn: str) -> Iterator[Any]:
     for (table,) in client.query("SELECT name FROM system.tables WHERE database = currentDatabase()").result_rows:
         client.command(f"TRUNCATE TABLE `{table}`")
     yield client
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    """The packaged detector (shared per process: tests that change its lexicon use from_files())."""
+    return Detector.default()
+
+
+@pytest.fixture
+def monitor(detector: Detector) -> Monitor:
+    """A rules engine with empty state and no price seed."""
+    return Monitor(detector, MonitorState(), price_seed={})

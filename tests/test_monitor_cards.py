@@ -7,7 +7,6 @@ import itertools
 import pytest
 
 from models.ccc import ccc_requirement
-from models.detector import Detector
 from models.monitor import Monitor, MonitorState, default_price_seed
 from topics import names
 from topics.records import parse_record
@@ -46,16 +45,6 @@ def certificate(status, ts, cert_no=CERT, **kw):
 
 def of_kind(kind, alerts):
     return [a for a in alerts if a.kind == kind]
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector.default()
-
-
-@pytest.fixture
-def monitor(detector):
-    return Monitor(detector, MonitorState(), price_seed={})
 
 
 def show(monitor, rec, kind):

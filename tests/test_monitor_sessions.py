@@ -6,7 +6,6 @@ import itertools
 
 import pytest
 
-from models.detector import Detector
 from models.monitor import Monitor, MonitorState
 from topics import names
 from topics.records import parse_record
@@ -52,16 +51,6 @@ def run(monitor, *items):
 
 def bl_alerts(alerts):
     return [a for a in alerts if a.kind == "blacklisted_host"]
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector.default()
-
-
-@pytest.fixture
-def monitor(detector):
-    return Monitor(detector, MonitorState(), price_seed={})
 
 
 @pytest.mark.parametrize(("subject_type", "field", "subject_id"), [

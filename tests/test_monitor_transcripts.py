@@ -38,16 +38,6 @@ def false_ads(alerts):
     return [a for a in alerts if a.kind == "false_advertising"]
 
 
-@pytest.fixture(scope="module")
-def detector():
-    return Detector.default()
-
-
-@pytest.fixture
-def monitor(detector):
-    return Monitor(detector, MonitorState(), price_seed={})
-
-
 @pytest.mark.parametrize("text", [
     "家人们，这款面霜全网最低价，错过再等一年",
     "全網最低價，錯過再等一年",
