@@ -33,11 +33,9 @@ from aiokafka import AIOKafkaProducer
 
 from replay.identity import partition_for
 from replay.recording import RecordedMessage
-from topics.names import REGISTRY_TOPICS, ROOM_TOPICS
+from topics.names import REGISTRY_TOPICS, REPLAY_HEADER, ROOM_TOPICS
 from topics.records import InvalidRecord, decode_json, parse_record
 from topics.timestamps import TimestampError, to_epoch_ms
-
-REPLAY_HEADER = "livewatch-replay"
 
 # (unprefixed topic, partition) -> offset of the last record the worker must have applied
 Targets = dict[tuple[str, int], int]

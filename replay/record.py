@@ -26,9 +26,8 @@ from typing import IO
 import orjson
 from aiokafka import AIOKafkaConsumer
 
-from replay.player import REPLAY_HEADER
 from replay.recording import envelope
-from topics.names import INPUT_TOPICS, strip_prefix
+from topics.names import INPUT_TOPICS, REPLAY_HEADER, strip_prefix
 
 
 @dataclass

@@ -21,6 +21,8 @@ OUTPUT_TOPICS = (ALERTS, DEADLETTER)
 ALL_TOPICS = INPUT_TOPICS + OUTPUT_TOPICS
 
 DEFAULT_PREFIX = "livewatch."
+# Record header set by `livewatch replay`: the replay id its alerts carry.
+REPLAY_HEADER = "livewatch-replay"
 
 
 def strip_prefix(name: str, prefix: str = DEFAULT_PREFIX) -> str:

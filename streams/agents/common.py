@@ -25,12 +25,10 @@ from streams.clickhouse import connect, ensure_schema
 from streams.deadletter import deadletter_record
 from streams.feed import AlertFeed
 from streams.sink import AlertSink
-from topics.names import ALERTS, DEADLETTER, strip_prefix
+from topics.names import ALERTS, DEADLETTER, REPLAY_HEADER, strip_prefix
 from topics.records import InvalidRecord, parse_record
 
 log = logging.getLogger(__name__)
-
-REPLAY_HEADER = "livewatch-replay"
 
 feed = AlertFeed()
 
