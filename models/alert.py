@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 
+from topics.timestamps import ms_to_iso
+
 KINDS = ("false_advertising", "unlisted_product", "blacklisted_host", "ccc_invalid", "price_anomaly")
 SEVERITIES = ("low", "medium", "high", "critical")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -42,8 +44,6 @@ class Alert:
 
     def to_contract(self) -> dict[str, Any]:
         """JSON object as published on the alerts topic (timestamps as ISO-8601 in UTC)."""
-        from topics.timestamps import ms_to_iso
-
         return {
             "alert_id": self.alert_id,
             "kind": self.kind,

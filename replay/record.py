@@ -27,7 +27,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer
 
 from replay.recording import envelope
-from topics.names import INPUT_TOPICS, REPLAY_HEADER, strip_prefix
+from topics.names import INPUT_TOPICS, REPLAY_HEADER, parse_topic_list, strip_prefix
 
 
 @dataclass
@@ -37,19 +37,6 @@ class RecordStats:
     skipped_old: int = 0
     seconds: float = 0.0
     by_topic: dict[str, int] = field(default_factory=dict)
-
-
-def _topics(names: list[str] | None) -> list[str]:
-    chosen = []
-    for name in names or INPUT_TOPICS:
-        for part in name.split(","):
-            topic = strip_prefix(part.strip())
-            if topic not in INPUT_TOPICS:
-                raise ValueError(f"unknown input topic {part.strip()!r}; "
-                                 f"input topics: {', '.join(INPUT_TOPICS)}")
-            if topic not in chosen:
-                chosen.append(topic)
-    return chosen
 
 
 async def record(
@@ -68,7 +55,7 @@ async def record(
 ) -> RecordStats:
     """Append envelopes to ``out`` until ``max_records`` are written, nothing came for ``idle_exit``
     seconds, or ``stop`` is set."""
-    names = [f"{prefix}{t}" for t in _topics(topics)]
+    names = [f"{prefix}{t}" for t in parse_topic_list(topics)]
     tansu = os.environ.get("LIVEWATCH_BROKER_KIND") == "tansu" if tansu is None else tansu
     read_all = from_beginning or tansu
     started_ms = int(time.time() * 1000)
@@ -137,7 +124,7 @@ def run_record(args: argparse.Namespace) -> int:
         print("livewatch record needs LIVEWATCH_KAFKA (the broker to record from)", file=sys.stderr)
         return 2
     try:
-        topics = _topics(args.topics)
+        topics = parse_topic_list(args.topics)
     except ValueError as exc:
         print(f"livewatch record: {exc}", file=sys.stderr)
         return 2

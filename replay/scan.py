@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass
 from typing import IO
 
@@ -50,7 +51,7 @@ def scan(source: IO[bytes], out: IO[bytes], *, replay_id: str = "", partitions: 
             continue
         current["partition"] = partition_for(item.key, partitions)
         try:
-            found = monitor.handle(item.topic, record, now_ms if now_ms is not None else record_now())
+            found = monitor.handle(item.topic, record, now_ms if now_ms is not None else int(time.time() * 1000))
         except (ValueError, TimestampError) as exc:
             stats.dead += 1
             print(f"dead letter: line {item.line_no} ({item.topic}): processing error: {exc}", file=errors)
@@ -61,8 +62,3 @@ def scan(source: IO[bytes], out: IO[bytes], *, replay_id: str = "", partitions: 
     out.flush()
     return stats
 
-
-def record_now() -> int:
-    import time
-
-    return int(time.time() * 1000)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import clickhouse_connect
+import orjson
 from clickhouse_connect.driver.client import Client
 
 from models.alert import Alert
@@ -52,8 +53,6 @@ def ensure_schema(client: Client, ttl_days: int = 180, archive_ttl_days: int = 3
 
 
 def alert_row(alert: Alert) -> list[Any]:
-    import orjson
-
     return [
         alert.alert_id, alert.kind, alert.rule, alert.severity, alert.platform, alert.room_id,
         alert.session_id, alert.host_id, alert.event_id, ms_to_datetime(alert.event_ts_ms),

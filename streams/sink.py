@@ -67,18 +67,18 @@ class AlertSink:
                     archive: ArchiveBatch | None = None, events: int = 0) -> None:
         if alerts or archive:
             await self._insert_with_retry(alerts, archive)
+        contracts = [alert.to_contract() for alert in alerts]
         if self._send is not None:
-            await self._retry("publish", lambda: self._publish(alerts, dead or ()), len(alerts))
+            await self._retry("publish", lambda: self._publish(contracts, dead or ()), len(alerts))
         if self.feed is not None:
-            for alert in alerts:
-                self.feed.publish(alert.to_contract())
+            for contract in contracts:
+                self.feed.publish(contract)
         self.written += len(alerts)
         self.events += events
 
-    async def _publish(self, alerts: list[Alert], dead: Any) -> None:
+    async def _publish(self, alerts: list[dict[str, Any]], dead: Any) -> None:
         assert self._send is not None
-        pending = [self._send(self.alerts_topic, a.room_id.encode(), orjson.dumps(a.to_contract()))
-                   for a in alerts]
+        pending = [self._send(self.alerts_topic, a["room_id"].encode(), orjson.dumps(a)) for a in alerts]
         pending += [self._send(self.deadletter_topic, r["source_topic"].encode(), orjson.dumps(r))
                     for r in dead]
         # Delivered before the batch is acked: the topics are as durable as the table.

@@ -32,3 +32,19 @@ def strip_prefix(name: str, prefix: str = DEFAULT_PREFIX) -> str:
     if name.startswith(DEFAULT_PREFIX):
         return name[len(DEFAULT_PREFIX):]
     return name
+
+
+def parse_topic_list(names: list[str] | str | None) -> list[str]:
+    """Input topics named as a list or comma-separated (with or without the prefix), deduplicated;
+    all input topics when none are named. Raises ValueError naming an unknown topic."""
+    if isinstance(names, str):
+        names = [names]
+    chosen: list[str] = []
+    for name in names or INPUT_TOPICS:
+        for part in name.split(","):
+            topic = strip_prefix(part.strip())
+            if topic not in INPUT_TOPICS:
+                raise ValueError(f"unknown input topic {part.strip()!r}; input topics: {', '.join(INPUT_TOPICS)}")
+            if topic not in chosen:
+                chosen.append(topic)
+    return chosen

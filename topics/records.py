@@ -235,12 +235,7 @@ def _coerce(annotation: Any, value: Any, path: str) -> Any:
             raise InvalidRecord(f"field {path!r} must be an object, got {type(value).__name__}")
         return _build(annotation, value, f"{path}.")
     if annotation is str:
-        # ids are often numeric on the wire; accept integers for string fields, nothing else.
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        raise InvalidRecord(f"field {path!r} must be a string, got {type(value).__name__}")
+        return _str(value, path)
     if annotation is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value

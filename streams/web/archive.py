@@ -32,7 +32,7 @@ import orjson
 from aiohttp import web
 
 from replay.recording import envelope
-from topics.names import INPUT_TOPICS, ROOM_TOPICS, strip_prefix
+from topics.names import ROOM_TOPICS, parse_topic_list
 from topics.timestamps import TimestampError, to_epoch_ms
 
 PAGE_ROWS = 5000
@@ -60,18 +60,10 @@ def _time(params: dict[str, str], name: str) -> int | None:
 
 
 def _topics(params: dict[str, str]) -> list[str]:
-    raw = params.get("topics")
-    if not raw:
-        return list(INPUT_TOPICS)
-    chosen = []
-    for name in raw.split(","):
-        topic = strip_prefix(name.strip())
-        if topic not in INPUT_TOPICS:
-            raise ArchiveQueryError(f"unknown topic {name.strip()!r}; "
-                                    f"input topics: {', '.join(INPUT_TOPICS)}")
-        if topic not in chosen:
-            chosen.append(topic)
-    return chosen
+    try:
+        return parse_topic_list(params.get("topics") or None)
+    except ValueError as exc:
+        raise ArchiveQueryError(str(exc)) from None
 
 
 def archive_query(params: dict[str, str]) -> tuple[str, dict[str, Any]]:
