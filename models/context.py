@@ -23,7 +23,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg as pseg
 
-from models.normalize import CLAUSE_BOUNDARY
+from models.normalize import CLAUSE_BOUNDARY, sentence_bounds
 
 jieba.setLogLevel(60)
 
@@ -35,6 +35,17 @@ NEGATORS = (
     "不承诺", "不能说", "没有说", "没说", "谈不上", "称不上", "算不上", "不代表", "无法", "不宣传", "不说",
     "不叫", "不做", "从不", "不要", "切勿", "请勿", "千万别", "没有", "绝不说", "不得", "不属于", "不会说",
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
+    "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说",
+)
+# Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
+DISCLAIMERS = (
+    "因人而异", "不代表", "有风险", "需谨慎", "要谨慎", "理性消费", "理性投资", "没法说", "没法保证", "不能保证", "不敢保证",
+    "不保证", "不承诺", "不能承诺", "以实际为准", "请遵医嘱", "遵医嘱", "咨询医生", "去医院看", "去医院检查", "看医生",
+    "皮肤科看", "不能代替", "不是药", "不是百分百", "只是辅助", "就是辅助", "辅助一下", "量力而行",
+)
+DISCLAIMER_RE = re.compile("|".join(DISCLAIMERS))
+_SAY_NEGATOR = re.compile(
+    "(?:从来|从)?没(?:有)?说过|从来没说|从没说|我可没说|并不是说|不是说|不跟你们?(?:讲|说)|不讲什么|不说什么|不吹什么"
 )
 _NEG_MAX_GAP = 4  # chars allowed between the negator and the hit (不是说全网最低)
 _DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等")
@@ -42,7 +53,7 @@ _DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过
 # --- superlative 最 -----------------------------------------------------------------------------------
 ZUI_FUNCTION_WORDS = frozenset(
     ["最近", "最后", "最初", "最终", "最早", "最晚", "最迟", "最新", "最起码", "最先", "最末", "最开始", "最开头",
-     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法",
+     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法", "最要紧", "最要命", "最怕",
      "最前面", "最后面", "最上面", "最下面", "最底下", "最里面", "最外面", "最左边", "最右边", "最中间", "最底部",
      "最顶上", "最上层", "最下层"]
 )
@@ -64,6 +75,18 @@ _LIMIT_RE = re.compile(
     rf"[{_LIMIT_VERBS}]{{0,3}}(?:优惠|便宜|抵扣|返现|补贴|赠送|折扣|减免)?[{_LIMIT_VERBS}]{{0,2}}"
     rf"(?:[{_NUM}]|今天|明天|后天|当天|次日|隔天|下午|上午|晚上|周|一半|一折)"
 )
+# Quantities a device or garment is specified by: 最大/最低 next to one reads the product's own range.
+SPEC_NOUNS = (
+    "容量", "温度", "功率", "转速", "负载", "承重", "尺寸", "内存", "速度", "时速", "续航", "电流", "电压", "档位", "风量",
+    "吸力", "载重", "重量", "长度", "宽度", "高度", "深度", "厚度", "码数", "尺码", "压力", "亮度", "音量", "分辨率",
+    "存储", "水压", "火力", "扬程", "加热", "制冷", "容积", "档", "码", "配置", "高配", "低配", "起投", "金额", "规格",
+    "版本", "型号", "号", "尺寸", "份量", "克重",
+)
+_SPEC_AFTER = re.compile(
+    "(?:[^的,!?;:。、，！？；：]{0,3}?|的(?:那个|那一|那款|那种|那档)?)(?:" + "|".join(SPEC_NOUNS) + ")"
+)
+# Both ends of a range in one sentence (最小的码是S，最大的到3XL; 最低一档…最高配): the product's range.
+_RANGE_PAIRS = (("最小", "最大"), ("最低", "最高"), ("最少", "最多"), ("最短", "最长"), ("最轻", "最重"))
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
 _HAO_CLAIM_NEXT = frozenset("的用吃看喝穿闻听玩使卖了啦呀哦嘛是之")
 _HAO_ADVICE_AFTER_VERB = re.compile(r"[看吃用喝试穿闻问][一下看吧个次点这那]|[看吃用喝试穿问]完")
@@ -71,6 +94,7 @@ DESCRIPTIVE_NOUNS = (
     "缺点", "优点", "特点", "区别", "亮点", "卖点", "问题", "不足", "遗憾", "好处", "不同", "感受", "感觉",
     "毛病", "要求", "心愿", "愿望", "理由", "原因", "目的", "变化", "烦恼", "顾虑", "担心", "难点", "短板",
     "条件", "办法", "方法", "门槛", "限制", "差别", "作用", "建议", "注意", "要注意",
+    "穿法", "用法", "吃法", "做法", "喝法", "搭配", "姿势", "位置", "时机",
 )
 CLAIM_AFTER_ZUI = frozenset(
     [
@@ -144,6 +168,8 @@ def tokens_around(text: str, start: int, end: int) -> list[tuple[str, str, int, 
 def is_negated(text: str, start: int) -> bool:
     """A negator shortly before the hit in the same clause (不是最便宜的, 本品不能代替药物)."""
     cs, _ = clause_bounds(text, start, start)
+    if _SAY_NEGATOR.search(text, cs, start) is not None:
+        return True  # 我从来没说过这款耳机能让你治好…: a denied saying governs the whole clause after it
     window = text[max(cs, start - 10) : start]
     if not window:
         return False
@@ -191,8 +217,14 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         # 本店/我们家/今年 最…: a comparison inside the seller's own range or time, not with the market
         # (市场监管总局《广告绝对化用语执法指南》2023).
         return "own range"
-    if two in ZUI_LIMIT_WORDS and _LIMIT_RE.match(text, start + 2):
-        return "quantity limit"
+    if two in ZUI_LIMIT_WORDS:
+        if _LIMIT_RE.match(text, start + 2) or text.startswith(("可以", "能", "可"), start + 2):
+            return "quantity limit"  # 最高可领200, 最高可以叠加平台券
+        if not any(w in head for w in WIDE_SCOPE) and (
+            _SPEC_AFTER.match(text, start + 2, ce) or head.endswith(SPEC_NOUNS)
+        ):
+            return "specification"  # 最大洗涤容量, 最低温度, 内存最大的那一款: the product's own range
+
     if two == "最好" and text[start + 2 : start + 3] != "的":
         if any(head.rstrip().endswith(a) or head.endswith(a + "们") for a in ADDRESSEES) or any(
             a in head[-4:] for a in ("你", "您", "大家", "咱们")
@@ -201,6 +233,8 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         nxt = text[start + 2 : start + 3]
         if not nxt or start + 2 >= ce:
             return None
+        if nxt == "是" and start + 3 < ce:
+            return "had better"  # 最好是冷藏, 最好是先试用: "preferably"; the claim reads 是最好的
         if nxt in _HAO_CLAIM_NEXT:
             return "had better" if _HAO_ADVICE_AFTER_VERB.match(text, start + 2) else None
         toks = tokens_around(text, start + 2, start + 3)
@@ -265,10 +299,14 @@ def ordinal_benign(text: str, start: int, end: int) -> str | None:
     nxt2 = text[end : end + 2]
     if nxt2.startswith(ORD_CLAIM_NEXT2):
         return None
+    if nxt2 in ("名的", "名是", "位的"):
+        return None  # 第一名的爆款: a ranking used as a modifier
     if nxt in ("名", "家", "位") or nxt2 in ("把交", "梯队"):
         return None if ranked else "counting"
     if nxt in ORD_MEASURE or nxt2 in ORD_BENIGN_NEXT2:
         return "counting"
+    if start == cs and end == ce and ce < len(text):
+        return "enumeration"  # 第一，先领券；第二，…
     if ranked or end >= ce:
         return None
     toks = tokens_around(text, start, end)
@@ -288,6 +326,9 @@ def unique_benign(text: str, start: int, end: int) -> str | None:
     after = text[end:ce]
     if after.startswith("的"):
         after = after[1:]
+    head = text[cs:start]
+    if any(w in head for w in SELF_SCOPE) and not any(w in head for w in WIDE_SCOPE):
+        return "own range"  # 我们店里唯一一款不参加满减的
     if after.startswith(UNIQUE_CLAIM_NEXT) or any(r in prev for r in RANK_CONTEXT):
         return None
     if after.startswith(DESCRIPTIVE_NOUNS) or after.startswith(UNIQUE_BENIGN_NEXT):
@@ -301,7 +342,27 @@ def unique_benign(text: str, start: int, end: int) -> str | None:
     return None
 
 
+# Cosmetic functions that registered product names carry (祛斑美白 and 防脱发 are special-use cosmetic
+# categories) followed by the product's form: a name, judged by what is said about it, not by itself.
+NAME_CLAIMS = frozenset(["祛痘", "祛斑", "生发", "防脱", "美白", "祛痘祛印", "淡斑", "抗皱"])
+PRODUCT_FORMS = ("霜", "膏", "凝胶", "精华", "面膜", "乳", "液", "水", "贴", "洗面奶", "啫喱", "喷雾", "套装", "洗发水")
 _YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不会", "是否")
+_WH = ("哪", "什么", "谁", "多少", "怎么", "为什么", "几个", "几天", "多久")
+# A chat question read out by the host: (有人/宝宝/评论区…)(在)问 + the question.
+_REPORTED_QUESTION = re.compile(
+    r"(?:[^,!?;:。，！？；：]{0,8}?(?:有人|有个|有位|有宝宝|有姐妹|有朋友|有粉丝|有家人|好多人|很多人|好多宝宝|评论区|弹幕|公屏"
+    r"|后台|宝宝们?|姐妹们?|家人们?|粉丝)[^,!?;:。，！？；：]{0,4}?)?(?:在|都在|一直|又)?问(?!题|候|世|问)"
+)
+_REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
+_REPORTER = re.compile(
+    "(?:有人|别人|人家|网上|他们|外面|别家|有的|谁)(?:家)?(?:都)?(?:跟你们?|和你们?|给你们?)?(?:说|讲|宣传|吹)|号称|说什么"
+)
+_DISMISSED = re.compile("[^，,。！？]{0,4}?(?:那种|这种|之类的?|什么的)(?:广告|说法|宣传|话)?")
+_REJECTION = re.compile(
+    "别信|不要信|不能信|骗人|别上当|不可信|不靠谱|是假的|智商税|忽悠|套路|不存在的|胡说|瞎说|没有的事|没这回事|谣言|不可能的"
+    "|要小心|得小心|我们不说|我们不这么说|不这么说|我们不讲"
+)
+_DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
 
 
 def is_question(text: str, start: int, end: int) -> bool:
@@ -311,11 +372,43 @@ def is_question(text: str, start: int, end: int) -> bool:
 
 
 def question_clause(text: str, cs: int, ce: int) -> bool:
-    """is_question() for a hit in the clause [cs, ce) that its caller has already delimited."""
+    """is_question() for a hit in the clause [cs, ce) that its caller has already delimited: a yes/no or
+    wh- question, or a question read out from the chat (有人问开没开光, 问吃多久能瘦)."""
     clause = text[cs:ce].rstrip()
-    if clause.endswith(("吗", "么")):
+    if clause.endswith(("吗", "么")) or _REPORTED_QUESTION.match(text, cs, ce):
         return True
-    return ce < len(text) and text[ce] in "?？" and any(q in clause for q in _YESNO)
+    return ce < len(text) and text[ce] in "?？" and any(q in clause for q in _YESNO + _WH)
+
+
+def sentence_reason(text: str, start: int, end: int, context: str) -> str | None:
+    """Why a hit that its clause calls a claim is benign, judged on the whole sentence (outside the cached
+    clause window): a reported and rejected claim, or one end of a range (最小的码是S，最大的到3XL)."""
+    if refuted_sentence(text, start, end):
+        return "refuted"
+    if context == "superlative":
+        two = text[start : start + 2]
+        a, b = sentence_bounds(text, start, end)
+        for lo, hi in _RANGE_PAIRS:
+            if two in (lo, hi) and text.find(hi if two == lo else lo, a, b) >= 0:
+                return "range"
+    return None
+
+
+def refuted_sentence(text: str, start: int, end: int) -> bool:
+    """The sentence reports the claim to reject it after a comma (有人说X能治好Y，没有的事; 包过那种广告大家别信)."""
+    a, b = sentence_bounds(text, start, end)
+    if _REJECTION.search(text, end, b) is None:
+        return False
+    return _REPORTER.search(text, a, start) is not None or _DISMISSED.match(text, end) is not None
+
+
+def refuted_clause(text: str, cs: int, ce: int) -> bool:
+    """The clause reports a claim in order to reject it (那些说能根治鼻炎的都别信, 任何跟你说稳赚不赔的都是骗人的)
+    or opens with a denial of it (不是说用了就不生病)."""
+    if text.startswith(_DENIAL_OPENERS, cs):
+        return True
+    m = _REPORTING.search(text, cs, ce)
+    return m is not None and _REJECTION.search(text, m.end(), ce) is not None
 
 
 def decision_window(text: str, start: int, end: int, context: str) -> tuple[int, int]:
@@ -347,6 +440,8 @@ def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
         return ordinal_benign(text, start, end)
     if context == "unique":
         return unique_benign(text, start, end)
+    if text.startswith(PRODUCT_FORMS, end) and text[start:end] in NAME_CLAIMS:
+        return "product name"  # 祛痘凝胶 满两件打九折: the product's name, not a claim made about it
     if (context == "word" or end - start <= 2) and not aligned(text, start, end):
         return "inside another word"
     return None

@@ -173,7 +173,8 @@ BENIGN: list[Gen] = [
        "{any}有运费险", "{any}发的是顺丰", "{any}是品牌官方旗舰店发货", "{any}拍的时候备注颜色",
        "{any}收到有问题直接找客服", "新疆西藏的宝宝不好意思，暂时不发"),
     # prices without absolute claims
-    _g("{any}原价{big}，今天直播间{price}", "{any}日常价{big}，今天{price}", "{any}到手价{price}",
+    # (A reference price far above the live one is a 虚构原价 claim, see "refprice" below; these are modest.)
+    _g("{any}原价{price}，今天直播间再减十块", "{any}日常价{big}，今天直播间打九折", "{any}到手价{price}",
        "{any}今天拍一发二，相当于{price}一个", "{any}满三百减五十", "{any}领券以后{price}", "{any}第二件半价",
        "{any}这个价格真的很划算", "{any}今天{price}，比平时便宜不少", "{any}加一块钱多送一瓶",
        "{any}前一百名下单送小样", "{any}今天有优惠券，记得先领券"),
@@ -287,6 +288,249 @@ POSITIVE["superstition"].append(
 )
 BENIGN.extend([gen_benign_compose, gen_benign_compose, gen_everyday])
 
+
+# ------------------------------------------------------------------------ paraphrase & hard-benign layer
+# Added after a held-out check showed two kinds of errors the templates above do not model: false alarms on
+# benign speech that sits next to cue words (risk disclaimers, read-out chat questions with honest answers,
+# general health advice, refutations, size/fit talk with 斤), and misses of claims paraphrased without the
+# keywords above (pass promises, "loss is on me", endorsement by implication, luck stories).  Forms are
+# written as free combinations of slots (many structures, each slot list reusable across forms) so that the
+# model has to learn the stance (promise vs. caveat), not a fixed sentence.  These generators draw from
+# their own RNG (seed + 1), after the generators above, so the rows those produce are unchanged.
+
+SLOTS: dict[str, list[str]] = {
+    "food": FOOD, "cosm": COSM, "goods": GOODS, "any": ANY, "disease": DISEASE, "time": TIME, "jin": NUM_JIN,
+    "charm": CHARM, "course": COURSE, "exam": EXAM, "invest": INVEST,
+    # fillers inside a sentence (hosts run clauses together)
+    # --- price_claim: an inflated reference price (reference >= 3x live, 《明码标价和禁止价格欺诈规定》第十九条)
+    "refword": ["专柜价", "吊牌价", "官方售价", "市场价", "外面卖", "商场里卖", "实体店卖", "原价", "建议零售价", "别家都卖"],
+    "bigp": ["三百九十九", "五百九十九", "一千二", "两千多", "八百八", "一千八", "三千九", "六百多", "九百九十九"],
+    "smallp": ["十九块九", "二十九", "三十九块九", "四十九", "五十九", "六十九", "八十八", "九十九"],
+    "livew": ["今天只要", "直播间只要", "我们这里", "今天到手", "今天福利价", "直播间秒杀价", "在我这只要"],
+    "fill": ["", "", "", "就是说，", "怎么说呢，", "这个我得说一下，", "嗯，", "那个，", "对吧，", "咱们实话实说，", "我再强调一遍，",
+             "跟大家讲清楚，", "啊，", "你听我说，"],
+    # --- benign: risk warnings and disclaimers
+    "risk": ["理财有风险，买之前想清楚", "投资有风险，入市要谨慎", "以前的收益不代表以后也有", "历史业绩只是参考，不代表将来",
+             "收益是浮动的，有高有低", "收益跟着市场走，有可能是负的", "本金是有可能亏的", "我们不承诺任何收益",
+             "不保本，也没有固定回报", "能赚多少谁也打不了包票", "行情这东西谁都预测不了", "亏钱的可能性是存在的",
+             "年化收益每年都不一样", "页面上的收益率只是过去的数据", "千万别拿养老钱看病钱来投", "风险承受能力低的别买",
+             "闲钱再考虑，量力而行", "赚了亏了都是自己的决定", "利息是按实际天数算的，不是固定的", "回报不是保证的，要看经营情况"],
+    "edu_caveat": ["考不考得过主要看自己", "我们不承诺通过率", "能不能上岸还是得靠自己刷题", "课程只是辅助，分数得自己挣",
+                   "不包过，谁说包过都别信", "我们只管把课讲好，考试结果没法保证", "提分多少要看你每天学几个小时",
+                   "录取这个事，谁也不能打包票", "证书要自己考，我们不代办", "报了班不学也没用"],
+    "eff_caveat": ["效果因人而异", "每个人体质不一样，效果也不一样", "我不敢保证你用了一定怎么样", "瘦不瘦关键还是管住嘴迈开腿",
+                   "长痘的原因很多，护肤品解决不了所有问题", "不能代替药物，有病去医院", "它不是药，没有治疗作用",
+                   "白不白跟你的底子有关系", "掉头发严重的要去医院查查原因", "这个只是辅助，别把它当药"],
+    # --- benign: chat questions read out, honest answers
+    "asker": ["有宝宝问", "弹幕有人问", "刚刚有个姐妹问", "后台有人私信问我", "好多人在问", "这位宝宝问", "有个粉丝问",
+              "评论区又有人问", "刚进来的宝宝问", "一直有人问"],
+    "ask": ["吃多久能瘦下来", "用几天能白", "多久能看到效果", "能不能治{disease}", "能不能把痘痘去掉", "报了课考试能不能过",
+            "投进去一年能赚多少", "孩子吃了能不能长高", "用了会不会不掉头发", "喝了血压能不能降", "斑能不能去掉",
+            "这个课能不能保证上岸", "戴了能不能转运", "能不能改善失眠", "孩子吃了会不会变聪明", "买了以后会不会升值",
+            "用了多久能长出头发", "是不是医生推荐的", "有没有收益保障", "吃了多久能见效"],
+    "answer": ["这个我真没法说，每个人情况不一样", "说实话我保证不了，因人而异", "我不能跟你打包票", "这个要看个人体质",
+               "我们不做这种承诺", "这个真的说不准", "我不敢乱说，有问题还是去医院", "我只能说我自己用着还行，你用不一定一样",
+               "这个没有标准答案", "谁跟你保证都别信", "没有这个功效哈，它就是个普通产品", "主播不是医生，这个你得问医生",
+               "不能，它就是个食品", "说能的那都是骗人的", "得看你自己坚持不坚持", "这个我回答不了，我不是专业的",
+               "我没有这个数据，不能乱讲", "不一定，我不想骗大家", "这个真不好讲，别抱太大期望", "没有的事，它就是日常用的"],
+    # --- benign: general health advice that endorses nothing
+    "symptom": ["长痘了", "脸过敏了", "嗓子疼的", "胃不舒服的", "腰疼得厉害的", "血压高的", "失眠很严重的", "头发掉得多的",
+                "咳嗽一直不好的", "关节疼的", "眼睛干涩的", "孩子发烧的", "皮肤起疹子的", "牙疼的", "长斑长得厉害的"],
+    "advice": ["别自己乱买药吃，去医院看看", "不要用手去挤，容易留印子", "严重的话去{dept}挂个号", "先把护肤品都停了，去看医生",
+               "还是要听医生的", "多休息多喝温水", "早点睡，少熬夜", "饮食清淡一点，少吃辣的", "医生开的药按时吃",
+               "去正规医院查一查", "别信偏方，去{dept}看看", "该吃药吃药，别拖着"],
+    "dept": ["皮肤科", "消化科", "骨科", "眼科", "呼吸科", "内分泌科", "儿科", "口腔科", "神经内科"],
+    "habit": ["多喝水", "少吃油腻的", "规律作息", "适当运动", "少熬夜", "少吃糖", "多吃蔬菜水果", "晚饭少吃点", "每天走一走"],
+    "doc": ["医生", "大夫", "我们家的家庭医生", "医院的医生", "我上次看的那个医生", "营养师"],
+    # --- benign: refutations
+    "plain": ["普通的食品", "个日用品", "保湿用的", "个净水的过滤器", "个按摩的小工具", "帮你学习的资料", "个装饰品", "一个零食",
+              "清洁用的", "个辅助的东西", "一件衣服", "个收纳的", "喝着玩的饮料", "个护具"],
+    "notclaim": ["不生病", "治好{disease}", "瘦下来", "不长痘", "长高", "考上", "血压正常", "变白", "不掉头发", "不感冒",
+                 "赚大钱", "去皱纹", "年轻十岁", "不失眠", "提分"],
+    # --- benign: size and fit with 斤
+    "height": ["一米五五", "一米五八", "一米六", "一米六二", "一米六五", "一米六八", "一米七", "一米七五", "一米八"],
+    "weight": ["九十斤", "九十五斤", "一百斤", "一百零五斤", "一百一十斤", "一百一十五斤", "一百二十斤", "一百三十斤",
+               "一百四十斤", "一百五十斤", "一百六十斤", "一百八十斤", "两百斤"],
+    "size": ["S码", "M码", "L码", "XL码", "2XL", "均码", "大一码", "小一码"],
+    "small": ["两三斤", "三五斤", "几斤", "七八斤", "十来斤", "五斤"],
+    "part_fit": ["腰围", "裤腰", "肩膀", "袖子", "腰头", "裙摆"],
+    # --- benign: generic host talk (common words get neutral weights) next to cue words used innocently
+    "generic": ["刚出来的新款", "拍出来有点色差", "尺码颜色都在链接里", "我给你们看一下细节", "每年这个时候都卖得好",
+                "后台都在催发货", "我给你们试一下", "每年双十一都有活动", "我们办公室都在用的款", "这个月都在补货",
+                "上身出来的效果跟图片一样", "你们要的链接给你上了", "仓库那边说明天都能发出去", "刚从外面回来"],
+    "spec": ["今天拍一发二", "是按压瓶的", "有两个规格，大瓶小瓶", "满两件打九折", "明天下午统一发货", "库存还剩两百单",
+             "包装今年升级了", "支持七天无理由", "盒子有点压痕，介意的别拍", "赠品是一个小样", "链接在三号", "只能发快递，不发物流"],
+    "cuename": ["这款祛斑霜", "这个生发液", "这个降压仪的袖带", "这款祛痘凝胶", "这个减肥代餐", "这款护眼贴", "这个颈椎枕",
+                "这款美白面膜", "这个防脱洗发水", "这款益生菌", "这个增高鞋垫", "这个血糖仪的试纸"],
+    "cue_benign": ["一百二十斤的也能穿", "今天在医院排队排了一上午", "孩子下周考试，我得早点下播", "痘痘肌也能用，成分很温和",
+                   "分期是有利息的，看清楚再分", "这个颜色显年轻", "冬天关节怕冷的多穿点", "不满意退款找客服就行",
+                   "我运气一般，抽奖从来没中过", "医生朋友说我该少吃夜宵了，哈哈", "这款保证是正品，放心", "刚考完驾照的可以看看这个车载支架",
+                   "冒出来的痘别去抠", "通过率每年都不一样，我给不了准数", "胖瘦都能穿，版型宽松", "收益这种事我不懂，不乱说"],
+    # --- claims: education
+    "cohort": ["去年跟我们学的", "上一期报名的", "往届的学员", "前年那批宝妈", "每一期的同学", "跟我学的那帮孩子", "我带的班"],
+    "allpass": ["一个没落下，考试全过了", "全部顺利拿到证书", "没有一个没考上的", "个个都上岸了", "全员录取", "全员考试过线，一个没挂",
+                "考试通过率百分百", "清一色全过，证书都拿了", "考完全是高分，全上岸了"],
+    "sure": ["稳稳的", "十拿九稳", "板上钉钉", "妥妥的", "就是时间问题", "跑不了", "没有悬念", "铁定的事"],
+    "score": ["及格线", "目标分", "四百分", "合格线", "四百二十五", "国家线", "一百二"],
+    "refund": ["学费全额退款", "退款，一分不少", "保证一分钱不收你的", "全部学费退款", "免费重修直到考上为止", "学费原路退款",
+               "我们双倍退款"],
+    # --- claims: investment
+    "putin": ["钱放我们这", "钱投进来", "钱交给我们打理", "本金存进来", "把钱放平台上", "闲钱放进来"],
+    "wait": ["等着收利息就行", "每个月分红按时到账", "躺着拿利息", "坐等分红", "月月有收益进账", "啥也不用管，钱自己赚钱",
+             "等着收分红就行"],
+    "cover": ["亏了我来补", "亏多少我赔多少", "本金少一分我负责", "赔了算我们的", "不会让你亏一分钱", "亏了找我，我兜底",
+              "有损失我们全额补", "本金一分都不会少"],
+    "grow": ["放着就升值", "只涨不跌", "每年都在涨", "拿着就增值", "越放越值钱", "一年比一年值钱"],
+    "pct": ["每年收益三成", "一年至少赚百分之二十", "两年翻倍", "年年稳赚", "一年回报四五成", "每个月多赚一成", "每年涨三成"],
+    # --- claims: medical endorsement by implication
+    "medp": ["穿白大褂的", "医院里的大夫", "学医的医生朋友", "我认识的医院主任", "医学院的专家", "医院的护士长", "当医生的亲戚",
+             "医院的药剂师", "儿科医生", "做手术的那些专家", "中医馆的老专家", "好几个医生"],
+    "stock": ["囤", "常备", "天天在用", "一箱一箱地买", "只认", "给自己孩子用"],
+    "hosp": ["三甲医院", "协和的专家团队", "医科大学附属医院", "附属医院", "人民医院的科室", "好几家大医院", "医学院的专家"],
+    # --- claims: state endorsement by implication
+    "stplace": ["部委大院", "机关大院", "国宾馆", "钓鱼台", "大使馆", "驻外使馆", "大会堂的宴会", "中央的招待所", "军区大院",
+                "省委接待处"],
+    "stuse": ["内部特供的", "招待外宾和领导用的", "领导开会的时候专门用的", "指定的接待用品，领导都用", "年年都要订来给领导的",
+              "只给内部配的特供", "内部供应给干部的"],
+    "vip": ["外宾和领导", "首长和领导", "老领导", "来访的外国领导人", "大领导", "领导干部"],
+    # --- claims: superstition efficacy
+    "spot": ["收银台", "店门口", "办公桌", "床头", "车里", "玄关", "柜台上", "财位", "保险柜上"],
+    "gain": ["流水翻了一倍，财运挡都挡不住", "生意一天比一天旺", "客人多了好几倍，生意兴隆", "订单接到手软，风水真不一样",
+             "业绩直接翻番，好运连连", "回款特别顺，财运旺得很", "欠的钱都要回来了，运气变好了", "流水翻了一倍"],
+    "luck": ["买彩票中了两万，运气好得不得了", "抽奖抽中了一等奖，好运来了", "刮刮乐中了一千，财运来了", "年终奖多拿了一倍",
+             "升职了，事业运旺", "官司打赢了，小人都躲开了", "脱单了，桃花运来了", "拖了一年的单子签下来了，运气真的变了"],
+    "amulet": ["银锁", "长命锁", "桃木剑", "平安符", "护身符", "开光的吊坠", "五帝钱", "小葫芦"],
+    "ward": ["保佑平安不受惊吓", "小人近不了身", "保佑一年到头顺顺利利", "霉运全挡掉，好运进门", "保佑全家灾病都绕着走",
+             "晚上不哭不闹，有菩萨保佑", "邪气进不来，运气越来越好"],
+    # --- claims: efficacy / medical paraphrases
+    "who": ["我妈", "我婆婆", "我们粉丝", "我姐", "隔壁阿姨", "我一个老客户", "我同事的爸爸", "好多宝宝"],
+    "effect": ["效果肉眼可见，绝对管用", "谁用谁说好，保证有变化", "没有一个说不管用的", "用了就回不去了，神奇得很",
+               "不管用你来找我", "效果摆在那，保证的", "一用一个准，立马见变化", "用了的都说神奇"],
+    "med_paraphrase": ["药都停了", "医院都不用跑了", "降压药都不用吃了", "多年的老毛病没了", "再没犯过", "复查指标全正常了",
+                       "症状全没了", "病就好了"],
+}
+
+
+class _Picker(dict):
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__()
+        self.rng = rng
+
+    def __missing__(self, key: str) -> str:
+        return pick(self.rng, SLOTS[key])
+
+
+def _gx(*forms: str) -> Gen:
+    """Like _g, over the SLOTS table; a slot value may itself contain slots (expanded up to three times)."""
+
+    def gen(rng: random.Random) -> str:
+        s = pick(rng, list(forms))
+        for _ in range(3):
+            if "{" not in s:
+                break
+            s = s.format_map(_Picker(rng))
+        return s
+
+    return gen
+
+
+def _gx2(*forms: str) -> list[Gen]:
+    """Two generators over alternate forms: the group hold-out then never removes a whole phenomenon."""
+    return [_gx(*forms[0::2]), _gx(*forms[1::2])]
+
+
+EXTRA_POSITIVE: dict[str, list[Gen]] = {
+    "education_guarantee": [
+        *_gx2("{cohort}，{exam}{allpass}", "{fill}{cohort}{allpass}，今年你来也一样", "报了{course}，{exam}上岸{sure}",
+            "跟着{course}走，{exam}考试{sure}能过", "{exam}考不到{score}，{refund}", "{course}带的学生，{exam}个个都考上了",
+            "{exam}没过{refund}，这话我敢放这", "{fill}你只管来听课，{exam}上岸这个事{sure}", "{cohort}{exam}{allpass}，你怕什么",
+            "{exam}的证书，报{course}就等于拿到手了", "进了{course}，{exam}分数线肯定能过", "过不了{exam}{refund}，我们对自己有信心"),
+    ],
+    "investment_guarantee": [
+        *_gx2("{putin}，{wait}，{cover}", "{fill}{putin}就{wait}", "{invest}{grow}，{pct}，不会亏", "{invest}{pct}，{cover}",
+            "{putin}，{cover}，利息照样拿", "{invest}你就{grow}，{wait}", "{fill}{invest}{cover}，利息月月拿",
+            "{putin}一年，{pct}，本金还在", "买{invest}就是{grow}，稳赚的，没有亏的道理", "{invest}的利息比银行高多了，{cover}"),
+    ],
+    "medical_endorsement": [
+        *_gx2("{medp}自己家里都{stock}{any}", "{any}是跟{hosp}联合研发的，有医院背书", "{medp}跟我说就{stock}这个牌子",
+            "{medp}都让病人回家用{any}", "{any}{hosp}都拿去做过试验，{medp}都认", "{fill}{medp}私下都{stock}{any}，懂的都懂",
+            "{any}的配方是{hosp}给的", "{medp}下了班都来我们这拿{any}", "{any}，{medp}开会都点名推荐"),
+    ],
+    "state_endorsement": [
+        *_gx2("{food}是{stplace}{stuse}", "{stplace}{stuse}就是{food}", "{food}以前是{stplace}特供，只有那才喝得到", "{food}平时都是给{vip}准备的",
+            "{stplace}招待{vip}，桌上就摆的{food}", "{goods}是{stplace}里领导用的同款，外面买不到", "{fill}{food}是专门给{vip}配的",
+            "{food}一直是{stplace}的特供用品", "{food}，{vip}都说好，{stplace}年年订"),
+    ],
+    "superstition": [
+        *_gx2("{charm}摆在{spot}，{time}{gain}", "{who}戴了{charm}以后{luck}，真的灵", "给孩子戴个{amulet}，{ward}",
+            "{charm}请回家放在{spot}，{gain}", "{amulet}挂在门口，{ward}", "{fill}{who}请了{charm}，没多久就{luck}",
+            "{charm}灵得很，{who}戴上{time}就{luck}", "{charm}戴着，{ward}，财运也跟着来"),
+    ],
+    "efficacy_guarantee": [
+        *_gx2("{cosm}用下去，{effect}", "{any}{effect}，没有例外", "{who}用了{cosm}{time}，{effect}", "{food}谁吃谁瘦，{effect}",
+            "{cosm}涂上去{time}，脸上干干净净，{effect}", "{fill}{any}，{effect}，不灵你来找我"),
+    ],
+    "medical_claim": [
+        *_gx2("{who}{disease}好多年，吃了{food}{time}，{med_paraphrase}", "{food}就是{disease}的克星，{med_paraphrase}",
+            "{disease}不用去医院了，{food}吃着就行", "医院看不好的{disease}，{food}给调过来了",
+            "{disease}的{who}喝{food}，{med_paraphrase}", "{fill}有{disease}的吃{food}{time}，{med_paraphrase}"),
+    ],
+}
+
+# Chat questions answered with a promise: the same read-out frame as the honest answers above, so the model
+# has to learn the answer's stance, not the question.
+EXTRA_POSITIVE["education_guarantee"].append(_gx(
+    "{asker}{exam}能不能过，我直接告诉你，跟着{course}学肯定能过", "{asker}报了能不能上岸，放一百个心，上岸{sure}",
+    "{asker}基础差能不能考上，能，{cohort}{allpass}", "{asker}万一考不过怎么办，{refund}，你怕什么"))
+EXTRA_POSITIVE["investment_guarantee"].append(_gx(
+    "{asker}会不会亏，我跟你说，亏不了，{cover}", "{asker}一年能赚多少，{pct}，这是保底的", "{asker}{invest}稳不稳，{wait}，{cover}",
+    "{asker}钱放进来安不安全，{cover}，收益一分不少"))
+EXTRA_POSITIVE["medical_endorsement"].append(_gx(
+    "{asker}是不是医生推荐的，对，{medp}都在用", "{asker}靠不靠谱，{hosp}都在用，你说呢",
+    "{asker}有没有医院认可，{medp}自己都{stock}", "{asker}{any}是不是真的好，问问医院的大夫，都说好"))
+EXTRA_POSITIVE["state_endorsement"].append(_gx(
+    "{asker}这个是不是特供的，是的，以前只给{vip}", "{asker}{food}什么来头，{stplace}{stuse}",
+    "{asker}凭什么卖这么贵，因为是{stplace}特供的，领导都喝"))
+EXTRA_POSITIVE["superstition"].append(_gx(
+    "{asker}{charm}灵不灵，{who}戴了{luck}", "{asker}{charm}摆哪里好，放{spot}，{gain}", "{asker}给孩子戴什么好，{amulet}，{ward}",
+    "{asker}有没有用，太有用了，{who}请回去{gain}"))
+EXTRA_POSITIVE["efficacy_guarantee"].append(_gx(
+    "{asker}吃多久能瘦，{time}瘦{jin}，保证的", "{asker}用几天能白，{time}就白一个度，不白退款",
+    "{asker}{cosm}管不管用，{effect}", "{asker}会不会反弹，永远不反弹，放心"))
+EXTRA_POSITIVE["medical_claim"].append(_gx(
+    "{asker}{disease}能不能吃，能，吃{time}{med_paraphrase}", "{asker}{disease}有没有用，{who}吃了{time}，{med_paraphrase}",
+    "{asker}{disease}吃了会不会好，肯定好，{med_paraphrase}"))
+EXTRA_POSITIVE["price_claim"] = [_gx(
+    "{any}{refword}{bigp}，{livew}{smallp}", "{refword}{bigp}的{any}，{livew}{smallp}，{fill}赶紧拍",
+    "{fill}{any}{refword}都是{bigp}，{livew}{smallp}", "{any}{refword}要{bigp}，{livew}{smallp}包邮到家")]
+
+EXTRA_BENIGN: list[Gen] = [
+    # generic host talk around innocent cue words
+    *_gx2("{generic}，{cue_benign}", "{cue_benign}，{generic}", "{fill}{cue_benign}", "{generic}，{fill}{cue_benign}，{generic}"),
+    # product names that contain cue words (祛斑霜, 生发液, 降压仪…) in plain shop talk
+    *_gx2("{cosm}{spec}", "{cuename}{spec}", "{fill}{cuename}，{spec}", "{cuename}{generic}，{spec}"),
+    # risk warnings, disclaimers
+    *_gx2("{invest}{fill}{risk}", "{risk}，{risk}", "说到{invest}，{risk}", "{fill}{risk}，大家自己判断",
+        "{course}{edu_caveat}", "{edu_caveat}，{edu_caveat}", "{any}{eff_caveat}", "{eff_caveat}，{fill}理性下单",
+        "{invest}的收益不固定，{risk}", "我得提醒一句，{risk}"),
+    # chat questions read out, honest answers
+    *_gx2("{asker}{ask}，{answer}", "{asker}{ask}啊，{fill}{answer}", "那个问{ask}的宝宝，{answer}", "{ask}？{answer}",
+        "{asker}{any}{ask}，{answer}", "{asker}{ask}，{answer}，{eff_caveat}"),
+    # general health advice, no product endorsed
+    *_gx2("{symptom}{advice}", "{symptom}{fill}{advice}", "{doc}建议{habit}", "{doc}一直跟我说要{habit}",
+        "{doc}说{habit}，大家也注意一下", "{symptom}不要拖，{advice}", "我上次去医院，{doc}就让我{habit}",
+        "换季了，{habit}，{symptom}{advice}"),
+    # refutations
+    *_gx2("不是说用了{any}就{notclaim}，它就是{plain}", "别指望{any}能让你{notclaim}，它只是{plain}",
+        "有人说{any}能让人{notclaim}，没有的事，它就是{plain}", "说{any}能让你{notclaim}的都是瞎说，它就是{plain}",
+        "{fill}我从来没说过{any}能让你{notclaim}", "你们别误会，{any}不会让你{notclaim}，就是{plain}"),
+    # size / fit with 斤
+    *_gx2("{height}{weight}穿{size}刚好", "{weight}以内的宝宝拍{size}", "{weight}到{weight}的选{size}", "{part_fit}是松紧的，胖{small}也能穿",
+        "我{weight}，穿{size}有点宽松", "模特{height}，{weight}，穿的{size}", "{weight}以上的建议拍{size}", "{height}的个子，{weight}上下，选{size}准没错", "{fill}偏胖一点的，{weight}的穿{size}也不紧",
+        "{part_fit}有弹力，重了{small}照样穿", "{fill}体重{weight}的拍{size}，不合适包退换", "我最近胖了{small}，{size}还能穿进去"),
+]
+
+
 EVADE_SEPS = ["*", " ", "~", "·", "-", "_", "|", "❤", "✨", "👍", "/"]
 _T2T = opencc.OpenCC("s2t")
 
@@ -336,6 +580,17 @@ def build(n_pos_per_gen: int = 90, n_benign_per_gen: int = 320, seed: int = SEED
     for gi, gen in enumerate(BENIGN):
         for _ in range(n_benign_per_gen):
             add(wrap(rng, gen(rng)), 0, None, f"tpl:benign:{gi}")
+    rng2 = random.Random(seed + 1)  # the paraphrase / hard-benign layer, numbered after the generators above
+    for cat, gens in EXTRA_POSITIVE.items():
+        for gi, gen in enumerate(gens, start=len(POSITIVE[cat])):
+            for _ in range(n_pos_per_gen):
+                t = wrap(rng2, gen(rng2))
+                if rng2.random() < 0.15:
+                    t = evade(rng2, t)
+                add(t, 1, cat, f"tpl:{cat}:{gi}")
+    for gi, gen in enumerate(EXTRA_BENIGN, start=len(BENIGN)):
+        for _ in range(n_benign_per_gen * 5 // 8):  # each phenomenon has two generators
+            add(wrap(rng2, gen(rng2)), 0, None, f"tpl:benign:{gi}")
     hand = OUT / "handwritten.jsonl"
     if hand.exists():
         for line in hand.read_bytes().splitlines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -14,11 +15,16 @@ from typing import Any
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
+    DISCLAIMER_RE,
     benign_reason,
+    clause_bounds,
     decision_window,
     is_negated,
     is_question,
     question_clause,
+    refuted_clause,
+    refuted_sentence,
+    sentence_reason,
     superlative_extent,
 )
 from models.lexicon import (
@@ -28,10 +34,12 @@ from models.lexicon import (
     KIND_EXCEPTION,
     SEVERITY_RANK,
     Compiled,
+    Entry,
     Lexicon,
     canonical_product,
 )
-from models.normalize import SENTENCE_BOUNDARY, normalize
+from models.normalize import SENTENCE_BOUNDARY, normalize, sentence_bounds
+from models.reference_price import find_reference_price_claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,7 @@ class Detector:
         cands = []
         cues = []
         exc = []
+        priced = False  # a reference-price word (原价, 专柜价 …): check for 虚构原价
         for idx, s, e in matches:
             k = kinds[idx]
             if k == KIND_ENTRY:
@@ -127,17 +136,37 @@ class Detector:
                 cues.append(s)
             elif k == KIND_EXCEPTION:
                 exc.append((s, e))
+            else:
+                priced = True
 
         raw: list[tuple[int, int, int, Any, str]] = []  # (s, e, severity rank, entry, severity)
         verdicts: dict[tuple[int, int, str], bool] = {}
         kept_out: list[tuple[int, int]] = []
-        for idx, s, e in cands:
-            if exc and any(a <= s and e <= b for a, b in exc):
+        for idx, hs, he in cands:
+            if exc and any(a <= hs and he <= b for a, b in exc):
                 continue
             for entry in targets[idx]:
                 sev = entry.severity_for(pc)
                 if sev is None:
                     continue
+                s, e = hs, he
+                if entry.regex is not None:
+                    # The hit is only the anchor: the claim is the regex match around it, which may hold
+                    # its own negation (没有任何一款能超过), so context is judged on the match.
+                    span = regex_span(nt, s, e, entry.regex)
+                    if span is None:
+                        continue
+                    s, e = span
+                fs, fe = s, e
+                if entry.near:
+                    # Checked before the context verdict: most role words (医院, 医生) come without one.
+                    span = near_span(nt, s, e, entry.near)
+                    if span is None:
+                        continue
+                    fs, fe = span  # the evidence shows both words (医生 … 推荐)
+                    if fs < s and is_negated(nt, fs):
+                        kept_out.append((fs, fe))  # 不是推荐…的医生: the partner itself is denied
+                        continue
                 key = (s, e, entry.context)
                 ok = verdicts.get(key)
                 if ok is None:
@@ -148,15 +177,29 @@ class Detector:
                     if v == _NEGATED:
                         kept_out.append((s, e))  # a disclaimer: the classifier must not re-flag it
                     verdicts[key] = ok
-                if ok:
-                    if entry.context == "superlative" and e - s == 1:
-                        e = superlative_extent(nt, s)  # generic 最: report 最 + the word it grades
-                    raw.append((s, e, SEVERITY_RANK[sev], entry, sev))
+                if ok and (why := sentence_reason(nt, s, e, entry.context)) is not None:
+                    # Sentence-level reasons (有人说…，没有的事; 最小…最大…) read past the cached clause window.
+                    ok = verdicts[key] = False
+                    if why == "refuted":
+                        kept_out.append((s, e))
+                if not ok:
+                    continue
+                if entry.context == "superlative" and e - s == 1 and not entry.near:
+                    fe = superlative_extent(nt, s)  # generic 最: report 最 + the word it grades
+                raw.append((fs, fe, SEVERITY_RANK[sev], entry, sev))
+
+        ref_prices = find_reference_price_claims(nt) if priced and _reference_price_on(pc) else ()
+        for s, e, _ref, _live in ref_prices:
+            cs, ce = clause_bounds(nt, e - 1, e)
+            if not question_clause(nt, cs, ce):
+                sev = REFERENCE_PRICE.severity_for(pc) or REFERENCE_PRICE.severity
+                raw.append((s, e, SEVERITY_RANK[sev], REFERENCE_PRICE, sev))
 
         findings: list[Finding] = []
         kept: list[tuple[int, int]] = []
-        # Longest span first, then most severe: a hit inside an accepted one (最 in 全网最低价) adds nothing.
-        for s, e, _, entry, sev in sorted(raw, key=lambda r: (r[0] - r[1], -r[2])):
+        # Longest span first, then most severe, then the specific entry over a co-occurrence one: a hit inside an
+        # accepted one (最 in 全网最低价) adds nothing.
+        for s, e, _, entry, sev in sorted(raw, key=lambda r: (r[0] - r[1], -r[2], bool(r[3].near))):
             if any(a <= s and e <= b for a, b in kept):
                 continue
             kept.append((s, e))
@@ -175,8 +218,7 @@ class Detector:
         nt = norm.text
         n = len(nt)
         windows: list[tuple[int, int]] = []
-        # Clause boundary positions, found once; each clause lookup is then a bisect.
-        # (Cumulative part lengths + the boundaries before each: no Python-level loop.)
+        # Clause boundary positions, found once (C-level split and sums); each clause lookup is a bisect.
         bpos = list(map(add, accumulate(map(len, BOUNDARY_RE.split(nt)[:-1])), count()))
         nb = len(bpos)
         for c in cues:
@@ -186,12 +228,16 @@ class Detector:
             s = bpos[i - 1] + 1 if i else 0
             e = bpos[i] if i < nb else n
             cs, ce = s, e  # the cue's own clause
-            # One clause either side (吃了三天，瘦了十斤), within the sentence and at most MAX_WINDOW chars.
-            if s > 0 and nt[s - 1] not in SENTENCE_BOUNDARY:
+            # A short clause borrows one clause either side (吃了三天，瘦了十斤), within the sentence and at most
+            # MAX_WINDOW chars; a clause of SELF_CONTAINED chars or more is scored alone, so host filler or a
+            # read-out question next to it (我看到好多宝宝在问，…一周瘦八斤) cannot dilute it.
+            if e - s >= SELF_CONTAINED:
+                pass
+            elif s > 0 and nt[s - 1] not in SENTENCE_BOUNDARY:
                 ps = bpos[i - 2] + 1 if i >= 2 else 0
                 if e - ps <= MAX_WINDOW:
                     s = ps
-            if e < n and nt[e] not in SENTENCE_BOUNDARY:
+            if e - cs < SELF_CONTAINED and e < n and nt[e] not in SENTENCE_BOUNDARY:
                 ne = (bpos[i + 1] if i + 1 < nb else n) if e + 1 < n else e
                 if ne - s <= MAX_WINDOW:
                     e = ne
@@ -203,6 +249,8 @@ class Detector:
             # did, is_question() delimits the clause itself.)
             if question_clause(nt, cs, ce) if ce > c else is_question(nt, c, c + 1):
                 continue
+            if refuted_clause(nt, cs, ce) or DISCLAIMER_RE.search(nt, s, e) is not None or refuted_sentence(nt, c, c + 1):
+                continue  # a denial or a risk warning is not a claim, whatever words it repeats
             windows.append((s, e))
         if not windows:
             return []
@@ -236,17 +284,62 @@ class Detector:
         return out
 
 
+def regex_span(text: str, s: int, e: int, rx: re.Pattern[str]) -> tuple[int, int] | None:
+    """The match of ``rx`` in the sentence of the hit [s, e) that covers the hit, or None."""
+    cs, ce = sentence_bounds(text, s, e)
+    for m in rx.finditer(text, cs, ce):
+        if m.start() <= s and e <= m.end():
+            return m.span()
+        if m.start() > s:
+            break
+    return None
+
+
+def near_span(text: str, s: int, e: int, near: tuple[str, ...]) -> tuple[int, int] | None:
+    """[s, e) widened to the closest ``near`` word in the same sentence, or None if there is none."""
+    a, b = sentence_bounds(text, s, e)
+    best: tuple[int, int, int] | None = None  # (distance, start, end)
+    for w in near:
+        i = text.find(w, a, b)
+        while i >= 0:
+            j = i + len(w)
+            d = s - j if j <= s else (i - e if i >= e else 0)
+            if best is None or d < best[0]:
+                best = (d, i, j)
+            i = text.find(w, i + 1, b)
+    return None if best is None else (min(s, best[1]), max(e, best[2]))
+
+
+# 虚构原价: a reference price at least 3x the live price in one sentence (models/reference_price.py).  Not a
+# lexicon entry because it compares two parsed numbers; listed under this id in alerts.
+REFERENCE_PRICE = Entry(
+    id="price.reference_ratio",
+    patterns=("原价",),
+    category="price_claim",
+    severity="medium",
+    basis="《明码标价和禁止价格欺诈规定》第十九条；广告法 第二十八条第二款(二)",
+)
+
+
+def _reference_price_on(product_category: str | None) -> bool:
+    return not product_category or REFERENCE_PRICE.severity_for(canonical_product(product_category)) is not None
+
+
 MAX_WINDOW = 48
+SELF_CONTAINED = 12
 CACHE_SIZE = 4096
 _BENIGN, _CLAIM, _NEGATED = 0, 1, 2
 
 
 def _verdict(window: str, s: int, e: int, context: str) -> int:
     """Context decision for the hit [s, e) of ``window`` (its clause and what follows): a benign use,
-    a claim, or a claim under a negator (a disclaimer)."""
+    a claim, or a claim under a negator or refuted (a disclaimer)."""
     if benign_reason(window, s, e, context) is not None:
         return _BENIGN
-    return _NEGATED if is_negated(window, s) else _CLAIM
+    if is_negated(window, s):
+        return _NEGATED
+    cs, ce = clause_bounds(window, s, e)
+    return _NEGATED if refuted_clause(window, cs, ce) else _CLAIM
 
 # Absolute terms and price superlatives are defined by their wording (第九条(三) lists words); a classifier
 # guess without any such word is much more often a product name or a price read-out than a claim.

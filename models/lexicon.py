@@ -8,6 +8,7 @@ snapshot; callers swap the reference, so readers see either the old or the new s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import ahocorasick_rs
 import yaml
 
 from models.normalize import normalize_pattern
+from models.reference_price import REFERENCE_WORDS
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
 
@@ -63,6 +65,13 @@ class Entry:
     basis: str
     scope: Mapping[str, str] = field(default_factory=dict)
     context: str = "none"
+    # Words of which one must occur in the same sentence (pattern 医生 + near 推荐: an endorsement, while
+    # 医生建议多喝水 is not one).  Empty: the pattern alone is the claim.
+    near: tuple[str, ...] = ()
+    # A regular expression over the normalised clause that must match around the pattern hit (the
+    # pattern is its anchor, found by the automaton): 没有任何一款能超过 from anchor 超过.  The match is
+    # the evidence.  None: the pattern alone.
+    regex: re.Pattern[str] | None = None
 
     def severity_for(self, product_category: str | None) -> str | None:
         """Severity for this product category; None when the claim is lawful for it (scope "skip")."""
@@ -81,6 +90,10 @@ class Entry:
             d["scope"] = dict(self.scope)
         if self.context != "none":
             d["context"] = self.context
+        if self.near:
+            d["near"] = list(self.near)
+        if self.regex is not None:
+            d["regex"] = self.regex.pattern
         return d
 
 
@@ -107,7 +120,7 @@ def validate_entry(raw: Any) -> Entry:
     if not isinstance(eid, str) or not eid.strip():
         raise ValueError(f"lexicon entry needs a non-empty string 'id', got {eid!r}")
     where = f"lexicon entry {eid!r}"
-    unknown = set(raw) - {"id", "pattern", "category", "severity", "basis", "scope", "context"}
+    unknown = set(raw) - {"id", "pattern", "category", "severity", "basis", "scope", "context", "near", "regex"}
     if unknown:
         raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
     pattern = raw.get("pattern")
@@ -132,6 +145,19 @@ def validate_entry(raw: Any) -> Entry:
     context = raw.get("context", "none") or "none"
     if context not in CONTEXTS:
         raise ValueError(f"{where}: 'context' must be one of {CONTEXTS}, got {context!r}")
+    near = raw.get("near") or []
+    if isinstance(near, str):
+        near = [near]
+    if not isinstance(near, list) or not all(isinstance(w, str) and normalize_pattern(w).strip() for w in near):
+        raise ValueError(f"{where}: 'near' must be a list of non-empty strings")
+    rx = raw.get("regex")
+    if rx is not None:
+        if not isinstance(rx, str) or not rx:
+            raise ValueError(f"{where}: 'regex' must be a non-empty string")
+        try:
+            rx = re.compile(rx)
+        except re.error as exc:
+            raise ValueError(f"{where}: 'regex' does not compile: {exc}") from None
     return Entry(
         id=eid.strip(),
         patterns=tuple(dict.fromkeys(normed)),
@@ -140,6 +166,8 @@ def validate_entry(raw: Any) -> Entry:
         basis=basis,
         scope=_validate_scope(raw.get("scope"), where),
         context=context,
+        near=tuple(dict.fromkeys(normalize_pattern(w) for w in near)),
+        regex=rx,
     )
 
 
@@ -154,7 +182,7 @@ class CategoryInfo:
         return None if sev == SKIP else sev
 
 
-KIND_ENTRY, KIND_CUE, KIND_EXCEPTION = 0, 1, 2
+KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +266,11 @@ class Lexicon:
             patterns.append(p)
             kinds.append(KIND_ENTRY)
             targets.append(tuple(es))
-        for kind, words in ((KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions)):
+        # Reference-price words (原价, 专柜价, 外面卖 …) ride in the same automaton: a segment without one never
+        # reaches models/reference_price.py.
+        for kind, words in (
+            (KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, REFERENCE_WORDS)
+        ):
             for w in words:
                 patterns.append(w)
                 kinds.append(kind)

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import opencc
@@ -58,6 +59,95 @@ _PINYIN_KEYS = sorted({**_PINYIN_WORDS, **_PINYIN_SYLLABLES}, key=len, reverse=T
 _LATIN = re.compile("[a-z]")
 _LATIN_RUN = re.compile("[a-z]+")
 _NUMERAL_NEXT = frozenset("一二三四五六七八九十0123456789")
+
+
+@lru_cache(maxsize=1)
+def _claim_pinyin() -> tuple[dict[str, tuple[str, ...]], frozenset[str], tuple[str, ...]]:
+    """Pinyin evasions beyond the fixed tables (bao过, wen赚, zhao财, 镇zhai): the packaged lexicon's
+    patterns and cue words give (syllable -> characters, most frequent first; every character bigram in
+    them; the syllables, longest first).  A syllable is rewritten only to a character that forms one of
+    those bigrams with its neighbour, so ordinary Latin (ok, mini, lv) is left alone.  Built from the file
+    once: run-time lexicon updates do not extend it."""
+    from collections import Counter
+
+    import yaml
+    from pypinyin import Style, pinyin
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    words: list[str] = list(data.get("cues") or [])
+    for e in data.get("entries") or []:
+        pats = e.get("pattern")
+        words += [pats] if isinstance(pats, str) else list(pats or [])
+        words += list(e.get("near") or [])
+    freq: Counter[str] = Counter()
+    bigrams: set[str] = set()
+    for w in words:
+        w = w.translate(_tables()[0])
+        cjk = [c for c in w if _is_cjk(c)]
+        freq.update(cjk)
+        bigrams.update(a + b for a, b in zip(w, w[1:], strict=False) if _is_cjk(a) and _is_cjk(b))
+    by_syl: dict[str, list[str]] = {}
+    for ch, _ in freq.most_common():
+        for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+            by_syl.setdefault(reading.replace("ü", "v"), []).append(ch)
+    return (
+        {k: tuple(v) for k, v in by_syl.items()},
+        frozenset(bigrams),
+        tuple(sorted(by_syl, key=len, reverse=True)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _claim_syllables_re() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(_claim_pinyin()[2]) + ")+")
+
+
+def _claim_syllables(run: str) -> list[str] | None:
+    """``run`` split into syllables of claim characters (longest first, with backtracking), or None."""
+    if len(run) > 16 or _claim_syllables_re().fullmatch(run) is None:
+        return None  # one C-level check first: most Latin runs (ok, s码, vip) are not claim pinyin
+    _, _, syls = _claim_pinyin()
+
+    def split(i: int) -> list[str] | None:
+        if i == len(run):
+            return []
+        for syl in syls:
+            if run.startswith(syl, i):
+                rest = split(i + len(syl))
+                if rest is not None:
+                    return [syl, *rest]
+        return None
+
+    return split(0) if len(run) <= 16 else None
+
+
+def _claim_chars(parts: list[str], prev_c: str, next_c: str) -> str | None:
+    """Characters for the syllables ``parts`` between ``prev_c`` and ``next_c``: each syllable takes the
+    first candidate making a lexicon bigram with a neighbour (the already chosen one on the left, the
+    next syllable's candidates or ``next_c`` on the right).  None unless every syllable finds one."""
+    by_syl, bigrams, _ = _claim_pinyin()
+    out = ""
+    for k, syl in enumerate(parts):
+        left = out[-1] if out else prev_c
+        right = by_syl[parts[k + 1]] if k + 1 < len(parts) else (next_c,)
+        for ch in by_syl[syl]:
+            if (left and left + ch in bigrams) or any(r and ch + r in bigrams for r in right):
+                out += ch
+                break
+        else:
+            return None
+    return out
+
+
+_SENTENCE_END = re.compile("[" + re.escape("".join(sorted(SENTENCE_BOUNDARY))) + "]")
+_LAST_SENTENCE_END = re.compile(".*[" + re.escape("".join(sorted(SENTENCE_BOUNDARY))) + "]", re.S)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[a, b): the sentence holding [start, end) (SENTENCE_BOUNDARY characters end sentences)."""
+    m = _LAST_SENTENCE_END.match(text, 0, start) if start > 0 else None
+    m2 = _SENTENCE_END.search(text, end)
+    return (m.end() if m else 0), (m2.start() if m2 else len(text))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -226,8 +316,17 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
             adjacent = (prev_c and (_is_cjk(prev_c) or prev_c.isdigit())) or (
                 next_c and (_is_cjk(next_c) or next_c.isdigit())
             )
-            parts = _segment_pinyin(run) if adjacent and len(run) <= 16 else None
-            if parts is None:
+            # Claim characters chosen by their neighbours first (yi生 -> 医生, bao过 -> 保过), then the fixed
+            # tables (zuihao, di1).
+            syls = _claim_syllables(run) if adjacent else None
+            generic = _claim_chars(syls, prev_c, next_c) if syls else None
+            parts = _segment_pinyin(run) if adjacent and len(run) <= 16 and generic is None else None
+            if generic is not None:
+                pos = i
+                for syl, ch in zip(syls, generic, strict=True):  # one character per syllable, own span
+                    out.append([ch, toks[pos][1], toks[pos + len(syl) - 1][2]])
+                    pos += len(syl)
+            elif parts is None:
                 out.extend(toks[i:j])
             else:
                 pos = i
@@ -300,7 +399,7 @@ def normalize(text: str) -> Normalized:
         # Only Latin letters, none of them a run that could be pinyin: _slow would change nothing.
         or (
             special_not_latin.search(base) is None
-            and not any(len(r) <= 16 and _segment_pinyin(r) for r in _LATIN_RUN.findall(base))
+            and not any(len(r) <= 16 and (_segment_pinyin(r) or _claim_syllables(r)) for r in _LATIN_RUN.findall(base))
         )
     ):
         return Normalized(text, base, None, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.context import benign_reason, is_negated, is_question
+from models.context import benign_reason, is_negated, is_question, question_clause, refuted_clause
 
 
 def _reason(text: str, trigger: str, context: str) -> str | None:
@@ -28,6 +28,13 @@ def _reason(text: str, trigger: str, context: str) -> str | None:
         "你最好试试这个颜色",
         "我最喜欢这个颜色",
         "这款最大的优点是轻",
+        "最高可以叠加店铺券",
+        "这台空调最大制冷功率是一千五",
+        "这个电饭煲最大容量五升",
+        "这是顶配，存储最大的那一款",
+        "最显高的搭配是配一双小白鞋",
+        "这个面包最好是当天吃完",
+        "最好看的是哪一个色号？",
     ],
 )
 def test_superlative_benign(text: str) -> None:
@@ -82,6 +89,34 @@ def test_negated(text: str, trigger: str) -> None:
 )
 def test_not_negated(text: str, trigger: str) -> None:
     assert not is_negated(text, text.index(trigger))
+
+
+def test_spec_superlative_with_market_scope_is_a_claim() -> None:
+    assert _reason("全网最大容量的就是这款", "最", "superlative") is None
+
+
+def test_enumeration_is_counting() -> None:
+    assert _reason("第一，先关注；第二，再下单", "第一", "ordinal") == "enumeration"
+    assert _reason("我们家销量第一，不接受反驳", "第一", "ordinal") is None
+
+
+@pytest.mark.parametrize("text", ["有人问这个能不能祛痘", "弹幕在问是不是最低价", "问一下主播这个能治失眠吗"])
+def test_read_out_chat_questions(text: str) -> None:
+    assert question_clause(text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["那些说喝茶能降血压的都别信", "谁跟你说保本保收益的都是骗人的", "不是说穿了就能瘦，它只是修身"],
+)
+def test_refuted_claims(text: str) -> None:
+    cs, ce = 0, text.find("，") if "，" in text else len(text)
+    assert refuted_clause(text, cs, ce)
+
+
+def test_a_plain_claim_is_not_refuted() -> None:
+    text = "这个茶说实话喝了就能降血压"
+    assert not refuted_clause(text, 0, len(text))
 
 
 def test_questions_are_not_assertions() -> None:

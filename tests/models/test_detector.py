@@ -130,8 +130,11 @@ def test_runtime_upsert_then_remove(fresh: Detector) -> None:
 
 
 def test_remove_packaged_entry(fresh: Detector) -> None:
-    assert fresh.detect("这个是国宴专用的")
+    assert [f.rule for f in fresh.detect("这个是国宴专用的")] == ["state.banquet"]
     fresh.apply_update("remove", {"id": "state.banquet"})
+    # The co-occurrence entry (国宴 … 专用) still sees it; removing that too leaves nothing.
+    assert [f.rule for f in fresh.detect("这个是国宴专用的")] == ["state.organ_near"]
+    fresh.apply_update("remove", {"id": "state.organ_near"})
     assert not fresh.detect("这个是国宴专用的")
 
 

@@ -51,6 +51,8 @@ def test_articles_cited_per_category() -> None:
         ({"scope": {"食品": "extreme"}}, "scope"),
         ({"context": "fuzzy"}, "context"),
         ({"colour": "red"}, "unknown field"),
+        ({"near": [1]}, "near"),
+        ({"regex": "(unclosed"}, "regex"),
     ],
 )
 def test_validation_messages(patch: dict, message: str) -> None:

@@ -26,6 +26,12 @@ from models.normalize import normalize, normalize_pattern
         ("全網最低價", "全网最低价"),
         ("ＡＢＣ１２３", "abc123"),
         ("決對有效", "绝对有效"),
+        # Pinyin syllables of claim words, resolved by their neighbours (not in the fixed tables).
+        ("bao过班", "保过班"),
+        ("wen赚不赔", "稳赚不赔"),
+        ("这串珠子能zhao财", "这串珠子能招财"),
+        ("放在家里镇zhai", "放在家里镇宅"),
+        ("yi生都推荐", "医生都推荐"),
     ],
 )
 def test_folds_evasions(raw: str, expected: str) -> None:
@@ -40,6 +46,9 @@ def test_benign_text_is_left_alone() -> None:
 
 def test_english_words_are_not_read_as_pinyin() -> None:
     assert normalize("这个是good的").text == "这个是good的"
+    # Latin that happens to be pinyin, but makes no claim word with its neighbours, stays as it is.
+    for raw in ("买个mini包", "lv包包", "ok的宝宝", "vip专享", "xl码偏大", "ins风的杯子"):
+        assert normalize(raw).text == raw.lower()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,95 @@
+"""Spoken price parsing and inflated reference-price (虚构原价) claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.reference_price import find_reference_price_claims, parse_price
+
+
+@pytest.mark.parametrize(
+    ("spoken", "value"),
+    [
+        ("九十九", 99),
+        ("两千多", 2000),
+        ("八百八", 880),
+        ("一千八", 1800),
+        ("两万五", 25000),
+        ("十九块九", 19.9),
+        ("三十九块九毛", 39.9),
+        ("九块九毛九", 9.99),
+        ("一百出头", 100),
+        ("一百零九", 109),
+        ("一千零五十", 1050),
+        ("一百二十九", 129),
+        ("999", 999),
+        ("99元", 99),
+        ("1.8万", 18000),
+        ("一万八", 18000),
+        ("六百多", 600),
+        ("两千多块钱", 2000),
+        ("九块九", 9.9),
+        ("五十", 50),
+        ("十", 10),
+    ],
+)
+def test_parse_price(spoken: str, value: float) -> None:
+    assert parse_price(spoken) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["衣服", "", "多", "万一", "千万", "百分百", "零", "九九", "1.2.3"])
+def test_parse_price_rejects_non_prices(text: str) -> None:
+    assert parse_price(text) is None
+
+
+def spans(text: str) -> list[str]:
+    return [text[start:end] for start, end, _, _ in find_reference_price_claims(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "ref", "live"),
+    [
+        ("这套护肤品专柜价两千多，今天只要九十九", "专柜价两千多，今天只要九十九", 2000, 99),
+        ("官方售价八百八，今天直播间只要八十八，骨折价", "官方售价八百八，今天直播间只要八十八", 880, 88),
+        ("吊牌价一千八，今天十九块九包邮", "吊牌价一千八，今天十九块九", 1800, 19.9),
+        ("外面卖六百多的衣服，我这里六十九", "外面卖六百多的衣服，我这里六十九", 600, 69),
+        ("同款在商场卖三千多，我们这里一百出头就拿下", "商场卖三千多，我们这里一百出头", 3000, 100),
+        ("原价999，今天99", "原价999，今天99", 999, 99),
+        ("建议零售价1.8万，直播间秒杀价三千九", "建议零售价1.8万，直播间秒杀价三千九", 18000, 3900),
+        # Quantities ("两件") and amounts off are not the live price.
+        ("原价999，今天两件只要99", "原价999，今天两件只要99", 999, 99),
+    ],
+)
+def test_claims(text: str, span: str, ref: float, live: float) -> None:
+    claims = find_reference_price_claims(text)
+    assert len(claims) == 1
+    start, end, ref_price, live_price = claims[0]
+    assert text[start:end] == span
+    assert (ref_price, live_price) == (pytest.approx(ref), pytest.approx(live))
+
+
+def test_several_claims_in_one_text() -> None:
+    text = "原价999，今天99；吊牌价一千八，现在九块九"
+    assert spans(text) == ["原价999，今天99", "吊牌价一千八，现在九块九"]
+
+
+def test_min_ratio() -> None:
+    assert spans("原价三百，今天一百") == ["原价三百，今天一百"]
+    assert find_reference_price_claims("原价三百，今天一百", min_ratio=4.0) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原价一百五，今天一百二",  # modest discount
+        "日常价一百二十九，今天到手一百零九",  # 日常价 is not an inflated-reference word; ratio is small anyway
+        "专柜价两千多，品质有保障",  # no live price
+        "今天到手价九十九",  # no reference word
+        "原价999。今天99",  # different sentences
+        "原价999，今天立减三百",  # an amount off, not a price
+        "这个原价我就不说了，大家自己去看",  # price word without numbers
+        "外面卖的都是假货，我们家是正品",
+    ],
+)
+def test_no_claim(text: str) -> None:
+    assert find_reference_price_claims(text) == []
