@@ -43,7 +43,6 @@ DISCLAIMERS = (
     "不保证", "不承诺", "不能承诺", "以实际为准", "请遵医嘱", "遵医嘱", "咨询医生", "去医院看", "去医院检查", "看医生",
     "皮肤科看", "不能代替", "不是药", "不是百分百", "只是辅助", "就是辅助", "辅助一下", "量力而行",
 )
-DISCLAIMER_RE = re.compile("|".join(DISCLAIMERS))
 _SAY_NEGATOR = re.compile(
     "(?:从来|从)?没(?:有)?说过|从来没说|从没说|我可没说|并不是说|不是说|不跟你们?(?:讲|说)|不讲什么|不说什么|不吹什么"
 )
@@ -358,11 +357,13 @@ _REPORTER = re.compile(
     "(?:有人|别人|人家|网上|他们|外面|别家|有的|谁)(?:家)?(?:都)?(?:跟你们?|和你们?|给你们?)?(?:说|讲|宣传|吹)|号称|说什么"
 )
 _DISMISSED = re.compile("[^，,。！？]{0,4}?(?:那种|这种|之类的?|什么的)(?:广告|说法|宣传|话)?")
-_REJECTION = re.compile(
-    "别信|不要信|不能信|骗人|别上当|不可信|不靠谱|是假的|智商税|忽悠|套路|不存在的|胡说|瞎说|没有的事|没这回事|谣言|不可能的"
-    "|要小心|得小心|我们不说|我们不这么说|不这么说|我们不讲"
+# Words that reject what was just reported (那些说能治病的都别信, 有人说…，没有的事).
+REJECTIONS = (
+    "别信", "不要信", "不能信", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
+    "瞎说", "没有的事", "没这回事", "谣言", "不可能的", "要小心", "得小心", "我们不说", "我们不这么说", "不这么说", "我们不讲",
 )
-_DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
+_REJECTION = re.compile("|".join(REJECTIONS))
+DENIAL_OPENERS = _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
 
 
 def is_question(text: str, start: int, end: int) -> bool:
@@ -375,15 +376,16 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
     """is_question() for a hit in the clause [cs, ce) that its caller has already delimited: a yes/no or
     wh- question, or a question read out from the chat (有人问开没开光, 问吃多久能瘦)."""
     clause = text[cs:ce].rstrip()
-    if clause.endswith(("吗", "么")) or _REPORTED_QUESTION.match(text, cs, ce):
+    if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
     return ce < len(text) and text[ce] in "?？" and any(q in clause for q in _YESNO + _WH)
 
 
-def sentence_reason(text: str, start: int, end: int, context: str) -> str | None:
+def sentence_reason(text: str, start: int, end: int, context: str, rejections: bool = True) -> str | None:
     """Why a hit that its clause calls a claim is benign, judged on the whole sentence (outside the cached
-    clause window): a reported and rejected claim, or one end of a range (最小的码是S，最大的到3XL)."""
-    if refuted_sentence(text, start, end):
+    clause window): a reported and rejected claim, or one end of a range (最小的码是S，最大的到3XL).
+    ``rejections=False``: the caller knows the text holds no REJECTIONS word (skips that check)."""
+    if rejections and refuted_sentence(text, start, end):
         return "refuted"
     if context == "superlative":
         two = text[start : start + 2]

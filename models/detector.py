@@ -15,7 +15,7 @@ from typing import Any
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
-    DISCLAIMER_RE,
+    DENIAL_OPENERS,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -30,8 +30,10 @@ from models.context import (
 from models.lexicon import (
     DEFAULT_PATH,
     KIND_CUE,
+    KIND_DISCLAIMER,
     KIND_ENTRY,
     KIND_EXCEPTION,
+    KIND_REFERENCE_PRICE,
     SEVERITY_RANK,
     Compiled,
     Entry,
@@ -128,6 +130,8 @@ class Detector:
         cues = []
         exc = []
         priced = False  # a reference-price word (原价, 专柜价 …): check for 虚构原价
+        disclaimers: list[int] = []  # 因人而异, 有风险 …: classifier windows holding one are skipped
+        rejected = False  # 别信, 没有的事 …: only then can a sentence refute a claim
         for idx, s, e in matches:
             k = kinds[idx]
             if k == KIND_ENTRY:
@@ -136,8 +140,12 @@ class Detector:
                 cues.append(s)
             elif k == KIND_EXCEPTION:
                 exc.append((s, e))
-            else:
+            elif k == KIND_REFERENCE_PRICE:
                 priced = True
+            elif k == KIND_DISCLAIMER:
+                disclaimers.append(s)
+            else:
+                rejected = True
 
         raw: list[tuple[int, int, int, Any, str]] = []  # (s, e, severity rank, entry, severity)
         verdicts: dict[tuple[int, int, str], bool] = {}
@@ -160,7 +168,7 @@ class Detector:
                 fs, fe = s, e
                 if entry.near:
                     # Checked before the context verdict: most role words (医院, 医生) come without one.
-                    span = near_span(nt, s, e, entry.near)
+                    span = near_span(nt, s, e, entry.near_re)
                     if span is None:
                         continue
                     fs, fe = span  # the evidence shows both words (医生 … 推荐)
@@ -177,7 +185,7 @@ class Detector:
                     if v == _NEGATED:
                         kept_out.append((s, e))  # a disclaimer: the classifier must not re-flag it
                     verdicts[key] = ok
-                if ok and (why := sentence_reason(nt, s, e, entry.context)) is not None:
+                if ok and (why := sentence_reason(nt, s, e, entry.context, rejected)) is not None:
                     # Sentence-level reasons (有人说…，没有的事; 最小…最大…) read past the cached clause window.
                     ok = verdicts[key] = False
                     if why == "refuted":
@@ -209,11 +217,14 @@ class Detector:
             )
 
         if speech and cues and self._classifier is not None:
-            findings.extend(self._classify(norm, cues, kept + kept_out, pc))
+            findings.extend(self._classify(norm, cues, kept + kept_out, pc, disclaimers, rejected))
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
-    def _classify(self, norm: Any, cues: list[int], skip: list[tuple[int, int]], pc: str | None) -> list[Finding]:
+    def _classify(
+        self, norm: Any, cues: list[int], skip: list[tuple[int, int]], pc: str | None, disclaimers: list[int],
+        rejected: bool,
+    ) -> list[Finding]:
         """Score the text around each cue word, unless a rule finding or a negated rule hit is there."""
         nt = norm.text
         n = len(nt)
@@ -221,13 +232,15 @@ class Detector:
         # Clause boundary positions, found once (C-level split and sums); each clause lookup is a bisect.
         bpos = list(map(add, accumulate(map(len, BOUNDARY_RE.split(nt)[:-1])), count()))
         nb = len(bpos)
+        last_ce = -1  # end of the clause decided last: its other cues get the same decision
         for c in cues:
-            if windows and windows[-1][0] <= c < windows[-1][1]:
+            if c < last_ce or windows and windows[-1][0] <= c < windows[-1][1]:
                 continue
             i = bisect_left(bpos, c)  # bpos[i]: the first boundary at or after c
             s = bpos[i - 1] + 1 if i else 0
             e = bpos[i] if i < nb else n
             cs, ce = s, e  # the cue's own clause
+            last_ce = ce
             # A short clause borrows one clause either side (吃了三天，瘦了十斤), within the sentence and at most
             # MAX_WINDOW chars; a clause of SELF_CONTAINED chars or more is scored alone, so host filler or a
             # read-out question next to it (我看到好多宝宝在问，…一周瘦八斤) cannot dilute it.
@@ -249,8 +262,12 @@ class Detector:
             # did, is_question() delimits the clause itself.)
             if question_clause(nt, cs, ce) if ce > c else is_question(nt, c, c + 1):
                 continue
-            if refuted_clause(nt, cs, ce) or DISCLAIMER_RE.search(nt, s, e) is not None or refuted_sentence(nt, c, c + 1):
-                continue  # a denial or a risk warning is not a claim, whatever words it repeats
+            if disclaimers and any(s <= d < e for d in disclaimers):
+                continue  # a risk warning or hedge is not a claim, whatever words it repeats
+            if nt.startswith(DENIAL_OPENERS, cs) or rejected and (
+                refuted_clause(nt, cs, ce) or refuted_sentence(nt, c, c + 1)
+            ):
+                continue  # nor is a claim the host reports in order to deny it
             windows.append((s, e))
         if not windows:
             return []
@@ -295,18 +312,15 @@ def regex_span(text: str, s: int, e: int, rx: re.Pattern[str]) -> tuple[int, int
     return None
 
 
-def near_span(text: str, s: int, e: int, near: tuple[str, ...]) -> tuple[int, int] | None:
+def near_span(text: str, s: int, e: int, near: re.Pattern[str]) -> tuple[int, int] | None:
     """[s, e) widened to the closest ``near`` word in the same sentence, or None if there is none."""
     a, b = sentence_bounds(text, s, e)
     best: tuple[int, int, int] | None = None  # (distance, start, end)
-    for w in near:
-        i = text.find(w, a, b)
-        while i >= 0:
-            j = i + len(w)
-            d = s - j if j <= s else (i - e if i >= e else 0)
-            if best is None or d < best[0]:
-                best = (d, i, j)
-            i = text.find(w, i + 1, b)
+    for m in near.finditer(text, a, b):
+        i, j = m.span()
+        d = s - j if j <= s else (i - e if i >= e else 0)
+        if best is None or d < best[0]:
+            best = (d, i, j)
     return None if best is None else (min(s, best[1]), max(e, best[2]))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
+from models.context import DISCLAIMERS, REJECTIONS
 from models.normalize import normalize_pattern
 from models.reference_price import REFERENCE_WORDS
 
@@ -72,6 +73,7 @@ class Entry:
     # pattern is its anchor, found by the automaton): 没有任何一款能超过 from anchor 超过.  The match is
     # the evidence.  None: the pattern alone.
     regex: re.Pattern[str] | None = None
+    near_re: re.Pattern[str] | None = None  # the near words as one alternation (longest first), compiled once
 
     def severity_for(self, product_category: str | None) -> str | None:
         """Severity for this product category; None when the claim is lawful for it (scope "skip")."""
@@ -150,6 +152,7 @@ def validate_entry(raw: Any) -> Entry:
         near = [near]
     if not isinstance(near, list) or not all(isinstance(w, str) and normalize_pattern(w).strip() for w in near):
         raise ValueError(f"{where}: 'near' must be a list of non-empty strings")
+    near_words = tuple(dict.fromkeys(normalize_pattern(w) for w in near))
     rx = raw.get("regex")
     if rx is not None:
         if not isinstance(rx, str) or not rx:
@@ -166,8 +169,9 @@ def validate_entry(raw: Any) -> Entry:
         basis=basis,
         scope=_validate_scope(raw.get("scope"), where),
         context=context,
-        near=tuple(dict.fromkeys(normalize_pattern(w) for w in near)),
+        near=near_words,
         regex=rx,
+        near_re=re.compile("|".join(map(re.escape, sorted(near_words, key=len, reverse=True)))) if near_words else None,
     )
 
 
@@ -182,7 +186,7 @@ class CategoryInfo:
         return None if sev == SKIP else sev
 
 
-KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE = 0, 1, 2, 3
+KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION = 0, 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,8 +272,11 @@ class Lexicon:
             targets.append(tuple(es))
         # Reference-price words (原价, 专柜价, 外面卖 …) ride in the same automaton: a segment without one never
         # reaches models/reference_price.py.
+        # So do the discourse markers the context checks look for (因人而异, 别信 …): their positions come from
+        # this one pass, and a segment without any skips those checks.
         for kind, words in (
-            (KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, REFERENCE_WORDS)
+            (KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, REFERENCE_WORDS),
+            (KIND_DISCLAIMER, DISCLAIMERS), (KIND_REJECTION, REJECTIONS),
         ):
             for w in words:
                 patterns.append(w)

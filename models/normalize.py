@@ -61,19 +61,22 @@ _LATIN_RUN = re.compile("[a-z]+")
 _NUMERAL_NEXT = frozenset("一二三四五六七八九十0123456789")
 
 
-@lru_cache(maxsize=1)
-def _claim_pinyin() -> tuple[dict[str, tuple[str, ...]], frozenset[str], tuple[str, ...]]:
-    """Pinyin evasions beyond the fixed tables (bao过, wen赚, zhao财, 镇zhai): the packaged lexicon's
-    patterns and cue words give (syllable -> characters, most frequent first; every character bigram in
-    them; the syllables, longest first).  A syllable is rewritten only to a character that forms one of
-    those bigrams with its neighbour, so ordinary Latin (ok, mini, lv) is left alone.  Built from the file
-    once: run-time lexicon updates do not extend it."""
+CLAIM_PINYIN_PATH = Path(__file__).parent / "data" / "claim_pinyin.json"
+
+
+def build_claim_pinyin(lexicon_path: Path | None = None) -> dict[str, object]:
+    """The table behind pinyin evasions beyond the fixed ones (bao过, wen赚, zhao财, 镇zhai), from the
+    lexicon's patterns, near-words and cue words: syllable -> characters (most frequent first) and every
+    character bigram in those words.  Shipped as data/claim_pinyin.json (pypinyin's dictionary costs
+    ~50 MB of RSS, the table a few KB); rebuild with ``python -m models.normalize`` after editing the
+    lexicon (a test fails while it is stale)."""
     from collections import Counter
 
     import yaml
     from pypinyin import Style, pinyin
 
-    data = yaml.safe_load((Path(__file__).parent / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    path = lexicon_path or Path(__file__).parent / "data" / "lexicon.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     words: list[str] = list(data.get("cues") or [])
     for e in data.get("entries") or []:
         pats = e.get("pattern")
@@ -83,18 +86,26 @@ def _claim_pinyin() -> tuple[dict[str, tuple[str, ...]], frozenset[str], tuple[s
     bigrams: set[str] = set()
     for w in words:
         w = w.translate(_tables()[0])
-        cjk = [c for c in w if _is_cjk(c)]
-        freq.update(cjk)
+        freq.update(c for c in w if _is_cjk(c))
         bigrams.update(a + b for a, b in zip(w, w[1:], strict=False) if _is_cjk(a) and _is_cjk(b))
-    by_syl: dict[str, list[str]] = {}
-    for ch, _ in freq.most_common():
+    by_syl: dict[str, str] = {}
+    for ch, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0])):
         for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
-            by_syl.setdefault(reading.replace("ü", "v"), []).append(ch)
-    return (
-        {k: tuple(v) for k, v in by_syl.items()},
-        frozenset(bigrams),
-        tuple(sorted(by_syl, key=len, reverse=True)),
-    )
+            syl = reading.replace("ü", "v")
+            by_syl[syl] = by_syl.get(syl, "") + ch
+    return {"syllables": dict(sorted(by_syl.items())), "bigrams": sorted(bigrams)}
+
+
+@lru_cache(maxsize=1)
+def _claim_pinyin() -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+    """(syllable -> candidate characters, lexicon bigrams, syllables longest first), from the shipped table.
+    A syllable is rewritten only to a character that forms one of those bigrams with its neighbour, so
+    ordinary Latin (ok, mini, lv) is left alone.  Run-time lexicon updates do not extend it."""
+    import json
+
+    data = json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))
+    by_syl: dict[str, str] = data["syllables"]
+    return by_syl, frozenset(data["bigrams"]), tuple(sorted(by_syl, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -409,3 +420,10 @@ def normalize(text: str) -> Normalized:
 def normalize_pattern(pattern: str) -> str:
     """Lexicon patterns go through the same folding as the text they are matched against."""
     return normalize(pattern).text
+
+
+if __name__ == "__main__":
+    import json
+
+    CLAIM_PINYIN_PATH.write_text(json.dumps(build_claim_pinyin(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {CLAIM_PINYIN_PATH}")

@@ -78,3 +78,12 @@ def test_span_of_evasion_covers_inserted_separators() -> None:
 
 def test_patterns_fold_like_text() -> None:
     assert normalize_pattern("全網最低價") == normalize("全网最低价").text
+
+
+def test_shipped_claim_pinyin_table_matches_the_lexicon() -> None:
+    import json
+
+    from models.normalize import CLAIM_PINYIN_PATH, build_claim_pinyin
+
+    shipped = json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))
+    assert shipped == build_claim_pinyin(), "stale table: run python -m models.normalize"
