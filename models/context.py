@@ -35,7 +35,7 @@ NEGATORS = (
     "不承诺", "不能说", "没有说", "没说", "谈不上", "称不上", "算不上", "不代表", "无法", "不宣传", "不说",
     "不叫", "不做", "从不", "不要", "切勿", "请勿", "千万别", "没有", "绝不说", "不得", "不属于", "不会说",
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
-    "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说",
+    "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
@@ -52,7 +52,7 @@ _DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过
 # --- superlative 最 -----------------------------------------------------------------------------------
 ZUI_FUNCTION_WORDS = frozenset(
     ["最近", "最后", "最初", "最终", "最早", "最晚", "最迟", "最新", "最起码", "最先", "最末", "最开始", "最开头",
-     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法", "最要紧", "最要命", "最怕",
+     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法", "最要紧", "最要命", "最怕", "最基础",
      "最前面", "最后面", "最上面", "最下面", "最底下", "最里面", "最外面", "最左边", "最右边", "最中间", "最底部",
      "最顶上", "最上层", "最下层"]
 )
@@ -79,13 +79,14 @@ SPEC_NOUNS = (
     "容量", "温度", "功率", "转速", "负载", "承重", "尺寸", "内存", "速度", "时速", "续航", "电流", "电压", "档位", "风量",
     "吸力", "载重", "重量", "长度", "宽度", "高度", "深度", "厚度", "码数", "尺码", "压力", "亮度", "音量", "分辨率",
     "存储", "水压", "火力", "扬程", "加热", "制冷", "容积", "档", "码", "配置", "高配", "低配", "起投", "金额", "规格",
-    "版本", "型号", "号", "尺寸", "份量", "克重",
+    "版本", "型号", "号", "尺寸", "份量", "克重", "分数", "分是",
 )
 _SPEC_AFTER = re.compile(
-    "(?:[^的,!?;:。、，！？；：]{0,3}?|的(?:那个|那一|那款|那种|那档)?)(?:" + "|".join(SPEC_NOUNS) + ")"
+    "(?:[^的,!?;:。、，！？；：]{0,3}?|的(?:那个|那一|那款|那种|那档|一)?)(?:" + "|".join(SPEC_NOUNS) + ")"
 )
 # Both ends of a range in one sentence (最小的码是S，最大的到3XL; 最低一档…最高配): the product's range.
 _RANGE_PAIRS = (("最小", "最大"), ("最低", "最高"), ("最少", "最多"), ("最短", "最长"), ("最轻", "最重"))
+_CONDITION_ENDS = ("的时候", "时候", "以后", "之后", "软了", "熟了", "凉了", "冰了", "热了", "泡开了", "放凉", "冰镇")
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
 _HAO_CLAIM_NEXT = frozenset("的用吃看喝穿闻听玩使卖了啦呀哦嘛是之")
 _HAO_ADVICE_AFTER_VERB = re.compile(r"[看吃用喝试穿闻问][一下看吧个次点这那]|[看吃用喝试穿问]完")
@@ -93,7 +94,7 @@ DESCRIPTIVE_NOUNS = (
     "缺点", "优点", "特点", "区别", "亮点", "卖点", "问题", "不足", "遗憾", "好处", "不同", "感受", "感觉",
     "毛病", "要求", "心愿", "愿望", "理由", "原因", "目的", "变化", "烦恼", "顾虑", "担心", "难点", "短板",
     "条件", "办法", "方法", "门槛", "限制", "差别", "作用", "建议", "注意", "要注意",
-    "穿法", "用法", "吃法", "做法", "喝法", "搭配", "姿势", "位置", "时机",
+    "穿法", "用法", "吃法", "做法", "喝法", "搭配", "姿势", "位置", "时机", "优势", "劣势", "卖点是",
 )
 CLAIM_AFTER_ZUI = frozenset(
     [
@@ -216,6 +217,8 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         # 本店/我们家/今年 最…: a comparison inside the seller's own range or time, not with the market
         # (市场监管总局《广告绝对化用语执法指南》2023).
         return "own range"
+    if head.endswith(_CONDITION_ENDS) and not any(w in head for w in WIDE_SCOPE):
+        return "best condition"  # 放两天软了最好吃, 存放的时候最好密封: how to use it, not a ranking
     if two in ZUI_LIMIT_WORDS:
         if _LIMIT_RE.match(text, start + 2) or text.startswith(("可以", "能", "可"), start + 2):
             return "quantity limit"  # 最高可领200, 最高可以叠加平台券
@@ -345,6 +348,7 @@ def unique_benign(text: str, start: int, end: int) -> str | None:
 # categories) followed by the product's form: a name, judged by what is said about it, not by itself.
 NAME_CLAIMS = frozenset(["祛痘", "祛斑", "生发", "防脱", "美白", "祛痘祛印", "淡斑", "抗皱"])
 PRODUCT_FORMS = ("霜", "膏", "凝胶", "精华", "面膜", "乳", "液", "水", "贴", "洗面奶", "啫喱", "喷雾", "套装", "洗发水")
+_MODALS = frozenset("能可会")  # 能治 in 水能治结石: jieba joins 水能, the claim is 治 on its own
 _YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不会", "是否")
 _WH = ("哪", "什么", "谁", "多少", "怎么", "为什么", "几个", "几天", "多久")
 # A chat question read out by the host: (有人/宝宝/评论区…)(在)问 + the question.
@@ -354,13 +358,15 @@ _REPORTED_QUESTION = re.compile(
 )
 _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
-    "(?:有人|别人|人家|网上|他们|外面|别家|有的|谁)(?:家)?(?:都)?(?:跟你们?|和你们?|给你们?)?(?:说|讲|宣传|吹)|号称|说什么"
+    "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)|号称|说什么"
 )
-_DISMISSED = re.compile("[^，,。！？]{0,4}?(?:那种|这种|之类的?|什么的)(?:广告|说法|宣传|话)?")
+_DISMISSED = re.compile("[^，,。！？]{0,4}?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法)(?:广告|说法|宣传|话)?")
 # Words that reject what was just reported (那些说能治病的都别信, 有人说…，没有的事).
 REJECTIONS = (
     "别信", "不要信", "不能信", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
-    "瞎说", "没有的事", "没这回事", "谣言", "不可能的", "要小心", "得小心", "我们不说", "我们不这么说", "不这么说", "我们不讲",
+    "瞎说", "没有的事", "没这回事", "没那回事", "谣言", "不可能的", "要小心", "得小心", "我们不说", "我们不这么说", "不这么说",
+    "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
+    "不敢说", "别信那些",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 DENIAL_OPENERS = _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
@@ -445,5 +451,6 @@ def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
     if text.startswith(PRODUCT_FORMS, end) and text[start:end] in NAME_CLAIMS:
         return "product name"  # 祛痘凝胶 满两件打九折: the product's name, not a claim made about it
     if (context == "word" or end - start <= 2) and not aligned(text, start, end):
-        return "inside another word"
+        if not (text[start] in _MODALS and end - start >= 2 and aligned(text, start + 1, end)):
+            return "inside another word"
     return None

@@ -165,6 +165,8 @@ class Detector:
                     if span is None:
                         continue
                     s, e = span
+                    if disclaimers and _in_sentence(nt, s, e, disclaimers):
+                        continue  # 过去三年年化百分之三…过往业绩不代表未来: a disclosed figure, hedged
                 fs, fe = s, e
                 if entry.near:
                     # Checked before the context verdict: most role words (医院, 医生) come without one.
@@ -299,6 +301,11 @@ class Detector:
                 )
             )
         return out
+
+
+def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:
+    a, b = sentence_bounds(text, s, e)
+    return any(a <= p < b for p in positions)
 
 
 def regex_span(text: str, s: int, e: int, rx: re.Pattern[str]) -> tuple[int, int] | None:
