@@ -41,10 +41,11 @@ NEGATORS = (
 DISCLAIMERS = (
     "因人而异", "不代表", "有风险", "需谨慎", "要谨慎", "理性消费", "理性投资", "没法说", "没法保证", "不能保证", "不敢保证",
     "不保证", "不承诺", "不能承诺", "以实际为准", "请遵医嘱", "遵医嘱", "咨询医生", "去医院看", "去医院检查", "看医生",
-    "皮肤科看", "不能代替", "不是药", "不是百分百", "只是辅助", "就是辅助", "辅助一下", "量力而行",
+    "皮肤科看", "不能代替", "不是药", "不是百分百", "只是辅助", "就是辅助", "辅助一下", "量力而行", "问医生", "仅供参考",
+    "就是个装饰", "只是个装饰", "就是装饰",
 )
 _SAY_NEGATOR = re.compile(
-    "(?:从来|从)?没(?:有)?说过|从来没说|从没说|我可没说|并不是说|不是说|不跟你们?(?:讲|说)|不讲什么|不说什么|不吹什么"
+    "(?:从来|从)?没(?:有)?说过|从来没说|从没说|我可没说|并不是说|不是说|不会?跟你们?(?:讲|说)|不讲什么|不说什么|不吹什么"
 )
 _NEG_MAX_GAP = 4  # chars allowed between the negator and the hit (不是说全网最低)
 _DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等")
@@ -58,7 +59,8 @@ ZUI_FUNCTION_WORDS = frozenset(
 )
 _ZUI_FUNCTION_TUPLE = tuple(ZUI_FUNCTION_WORDS)
 SELF_SCOPE = (
-    "我们家", "我们店", "本店", "店里", "店内", "我家", "自家", "咱家", "我们品牌", "本品牌", "我们这几款",
+    "我们家", "我们店", "本店", "店里", "店内", "我家", "自家", "咱家", "我们品牌", "本品牌", "我们这几款", "这几个", "这几款",
+    "几个色号", "在我脸上", "我自己",
     "这几款里", "这几个里", "这三款", "这两款", "今年", "本场", "这场", "今天这场", "这一季",
 )
 WIDE_SCOPE = ("全网", "全国", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内")
@@ -86,15 +88,21 @@ _SPEC_AFTER = re.compile(
 )
 # Both ends of a range in one sentence (最小的码是S，最大的到3XL; 最低一档…最高配): the product's range.
 _RANGE_PAIRS = (("最小", "最大"), ("最低", "最高"), ("最少", "最多"), ("最短", "最长"), ("最轻", "最重"))
-_CONDITION_ENDS = ("的时候", "时候", "以后", "之后", "软了", "熟了", "凉了", "冰了", "热了", "泡开了", "放凉", "冰镇")
+_ZUI_NOT_PROMOTIONAL = ("忙", "冷", "热", "贵", "累", "开心", "难过", "头疼", "担心", "晚", "早", "远", "慢", "差", "麻烦",
+                        "难", "饿", "困", "烦", "痛苦", "辛苦", "紧张", "激动", "感动")
+_PICK_ONE = re.compile("[大小长短高低轻重厚薄宽窄深浅][的](?:那个|那款|那种|那件|那一|那只|那台|那瓶|那盒|是)")
+_CONDITION_ENDS = ("的时候", "时候", "以后", "之后", "软了", "熟了", "凉了", "冰了", "热了", "泡开了", "放凉", "冰镇", "一下",
+                   "分钟", "小时", "秒", "度的水", "开了", "泡", "煮", "蒸", "烤", "冰", "热一下")
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
 _HAO_CLAIM_NEXT = frozenset("的用吃看喝穿闻听玩使卖了啦呀哦嘛是之")
-_HAO_ADVICE_AFTER_VERB = re.compile(r"[看吃用喝试穿闻问][一下看吧个次点这那]|[看吃用喝试穿问]完")
+# 最好 + verb + more (最好用牛奶泡, 最好吃点东西再喝): advice; 最好用的 / 最好吃了 / 最好用。: a rating.
+_HAO_ADVICE_AFTER_VERB = re.compile(r"[看吃用喝试穿闻问](?![的了呀啦哦嘛啊吧得,!?;:。、…，！？；：\s]|$)")
 DESCRIPTIVE_NOUNS = (
     "缺点", "优点", "特点", "区别", "亮点", "卖点", "问题", "不足", "遗憾", "好处", "不同", "感受", "感觉",
     "毛病", "要求", "心愿", "愿望", "理由", "原因", "目的", "变化", "烦恼", "顾虑", "担心", "难点", "短板",
     "条件", "办法", "方法", "门槛", "限制", "差别", "作用", "建议", "注意", "要注意",
     "穿法", "用法", "吃法", "做法", "喝法", "搭配", "姿势", "位置", "时机", "优势", "劣势", "卖点是",
+    "优惠", "福利", "活动", "事", "事情", "时候", "那会儿", "那天", "那段时间", "季节", "一次", "那次",
 )
 CLAIM_AFTER_ZUI = frozenset(
     [
@@ -115,7 +123,8 @@ _QUESTION = ("哪个", "哪款", "哪种", "哪一", "什么", "哪家", "谁")
 
 # --- ordinal 第一 -----------------------------------------------------------------------------------------
 ORD_MEASURE = frozenset("次步个天时件位批波轮单排款章集层页组套场号条点种手期届课节弹站道份遍句段年月周回眼口杯瓶盒袋包")
-ORD_BENIGN_NEXT2 = ("时间", "季度", "部分", "阶段", "现场", "反应", "感觉", "印象", "眼看", "口感", "步骤", "件事")
+ORD_BENIGN_NEXT2 = ("时间", "季度", "部分", "阶段", "现场", "反应", "感觉", "印象", "眼看", "口感", "步骤", "件事", "学期", "学年",
+                    "单元", "章节", "课时", "轮次", "口味")
 RANK_CONTEXT = (
     "销量", "排名", "排行", "行业", "全网", "全国", "全球", "世界", "中国", "国内", "亚洲", "同类", "市场", "品类",
     "口碑", "人气", "好评", "榜", "天下", "业内", "类目", "网红", "全平台", "平台", "天猫", "淘宝", "京东",
@@ -204,7 +213,9 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
     two = text[start : start + 2]
     if two in ZUI_FUNCTION_WORDS or text.startswith(_ZUI_FUNCTION_TUPLE, start):
         return "function word"
-    if text.startswith("最适合", start):
+    if text.startswith("最适合", start) and not any(w in text[cs:start] for w in WIDE_SCOPE):
+        if text.find("的", start + 3, min(ce, start + 11)) < 0:
+            return "usage advice"  # 最适合煎蛋和牛排: what to use it for, not a ranking
         # 最适合搭配/穿/送 recommends a use; 最适合中国人的肌肤 ranks the product.
         toks = tokens_around(text, start + 3, start + 4)
         i = _token_at(toks, start + 3)
@@ -246,6 +257,11 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         return None
     if two == "最好" and text.startswith(_BEST_BENIGN_NOUNS, start + 3) and text[start + 2 : start + 3] == "的":
         return "idiom"  # 最好的朋友, 最好的办法是…
+    if text.startswith(_ZUI_NOT_PROMOTIONAL, start + 1):
+        return "not a selling point"  # 最忙, 最冷, 最贵, 最开心: nobody advertises these
+    m2 = _PICK_ONE.match(text, start + 1)
+    if m2 is not None and not any(w in head for w in WIDE_SCOPE):
+        return "picks a variant"  # 最大的那个是二十八寸, 最小的那个收纳盒: one of the product's own sizes
     # 最X的 + descriptive noun: 最大的优点, 最明显的特点 describe the product, compare nothing.
     m = text.find("的", start + 1, min(ce, start + 6))
     if m > 0 and text.startswith(DESCRIPTIVE_NOUNS, m + 1):
@@ -358,15 +374,16 @@ _REPORTED_QUESTION = re.compile(
 )
 _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
-    "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)|号称|说什么"
+    "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
+    "|号称|说什么|(?:^|[，,])说"
 )
-_DISMISSED = re.compile("[^，,。！？]{0,4}?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法)(?:广告|说法|宣传|话)?")
+_DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法)(?:广告|说法|宣传|话)?")
 # Words that reject what was just reported (那些说能治病的都别信, 有人说…，没有的事).
 REJECTIONS = (
     "别信", "不要信", "不能信", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
     "瞎说", "没有的事", "没这回事", "没那回事", "谣言", "不可能的", "要小心", "得小心", "我们不说", "我们不这么说", "不这么说",
     "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
-    "不敢说", "别信那些",
+    "不敢说", "别信那些", "不敢认", "不是我们", "从来不说",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 DENIAL_OPENERS = _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
@@ -396,6 +413,9 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
     if context == "superlative":
         two = text[start : start + 2]
         a, b = sentence_bounds(text, start, end)
+        before = text[a:start]
+        if any(w in before for w in SELF_SCOPE) and not any(w in before for w in WIDE_SCOPE):
+            return "own range"  # 我们家这几款保温杯里，这款最轻
         for lo, hi in _RANGE_PAIRS:
             if two in (lo, hi) and text.find(hi if two == lo else lo, a, b) >= 0:
                 return "range"
@@ -408,6 +428,11 @@ def refuted_sentence(text: str, start: int, end: int) -> bool:
     if _REJECTION.search(text, end, b) is None:
         return False
     return _REPORTER.search(text, a, start) is not None or _DISMISSED.match(text, end) is not None
+
+
+def said_negated(text: str, cs: int, pos: int) -> bool:
+    """A denied saying (我不会跟你说, 从来没说过) in the clause before ``pos``."""
+    return _SAY_NEGATOR.search(text, cs, pos) is not None
 
 
 def refuted_clause(text: str, cs: int, ce: int) -> bool:

@@ -24,6 +24,7 @@ from models.context import (
     question_clause,
     refuted_clause,
     refuted_sentence,
+    said_negated,
     sentence_reason,
     superlative_extent,
 )
@@ -266,7 +267,7 @@ class Detector:
                 continue
             if disclaimers and any(s <= d < e for d in disclaimers):
                 continue  # a risk warning or hedge is not a claim, whatever words it repeats
-            if nt.startswith(DENIAL_OPENERS, cs) or rejected and (
+            if nt.startswith(DENIAL_OPENERS, cs) or said_negated(nt, cs, c) or rejected and (
                 refuted_clause(nt, cs, ce) or refuted_sentence(nt, c, c + 1)
             ):
                 continue  # nor is a claim the host reports in order to deny it
