@@ -80,7 +80,8 @@ def test_benign_speech(det: Detector, text: str) -> None:
 
 
 def test_classifier_finds_unlisted_efficacy_claims(det: Detector) -> None:
-    for text in ["吃了三天瘦十斤", "用完皮肤再也不长痘", "喝了一个月，血糖再也没高过"]:
+    # (吃了三天瘦十斤 itself is now a rule, eff.results_in_time: see test_weight_loss_in_time_is_a_rule.)
+    for text in ["抹了两天，脸上的斑淡得几乎看不见了", "用完皮肤再也不长痘", "喝了一个月，血糖再也没高过"]:
         fs = det.detect(text)
         assert fs and all(f.source == "classifier" for f in fs), (text, fs)
         f = fs[0]
@@ -184,3 +185,15 @@ def test_default_is_cached() -> None:
 def test_empty_and_plain_text(det: Detector) -> None:
     assert det.detect("") == []
     assert det.detect("hello world 123") == []
+
+
+@pytest.mark.parametrize("text", ["吃了三天瘦十斤", "家人们这个减肥茶一周瘦八斤", "喝两个月长高了5厘米", "用七天白两个度"])
+def test_weight_loss_in_time_is_a_rule(det: Detector, text: str) -> None:
+    assert [f.rule for f in det.detect(text)] == ["eff.results_in_time"]
+
+
+def test_a_neighbouring_chat_question_does_not_dilute_a_claim(det: Detector) -> None:
+    text = "我看到好多宝宝在问，家人们这个面霜用完皮肤再也不长痘"
+    found = det.detect(text)
+    assert found and found[0].source == "classifier" and "再也不长痘" in found[0].evidence
+    assert "在问" not in found[0].evidence
