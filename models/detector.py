@@ -265,8 +265,8 @@ class Detector:
             # did, is_question() delimits the clause itself.)
             if question_clause(nt, cs, ce) if ce > c else is_question(nt, c, c + 1):
                 continue
-            if disclaimers and any(s <= d < e for d in disclaimers):
-                continue  # a risk warning or hedge is not a claim, whatever words it repeats
+            if disclaimers and _in_sentence(nt, s, e, disclaimers):
+                continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
             if nt.startswith(DENIAL_OPENERS, cs) or said_negated(nt, cs, c) or rejected and (
                 refuted_clause(nt, cs, ce) or refuted_sentence(nt, c, c + 1)
             ):
