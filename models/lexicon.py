@@ -114,6 +114,9 @@ def _validate_scope(scope: Any, where: str) -> dict[str, str]:
     return out
 
 
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?:[*+]|\{\d*,\d*\})(?:[^()\\]|\\.)*\)(?:[*+]|\{\d*,\d*\})")
+
+
 def validate_entry(raw: Any) -> Entry:
     """Validate one lexicon entry (YAML or a `livewatch.lexicon` update); raise ValueError saying what is wrong."""
     if not isinstance(raw, Mapping):
@@ -157,6 +160,9 @@ def validate_entry(raw: Any) -> Entry:
     if rx is not None:
         if not isinstance(rx, str) or not rx:
             raise ValueError(f"{where}: 'regex' must be a non-empty string")
+        if _NESTED_QUANTIFIER.search(rx):
+            # (a+)+ and the like backtrack exponentially; updates arrive at run time, so refuse them.
+            raise ValueError(f"{where}: 'regex' has a quantified group containing a quantifier: {rx!r}")
         try:
             rx = re.compile(rx)
         except re.error as exc:

@@ -53,6 +53,7 @@ def test_articles_cited_per_category() -> None:
         ({"colour": "red"}, "unknown field"),
         ({"near": [1]}, "near"),
         ({"regex": "(unclosed"}, "regex"),
+        ({"regex": "(?:最+好)+"}, "quantified group"),
     ],
 )
 def test_validation_messages(patch: dict, message: str) -> None:
