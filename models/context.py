@@ -36,13 +36,15 @@ NEGATORS = (
     "不叫", "不做", "从不", "不要", "切勿", "请勿", "千万别", "没有", "绝不说", "不得", "不属于", "不会说",
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
     "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会", "不追求", "不用追求", "没必要",
+    "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
     "因人而异", "不代表", "有风险", "需谨慎", "要谨慎", "理性消费", "理性投资", "没法说", "没法保证", "不能保证", "不敢保证",
     "不保证", "不承诺", "不能承诺", "以实际为准", "请遵医嘱", "遵医嘱", "咨询医生", "去医院看", "去医院检查", "看医生",
     "皮肤科看", "不能代替", "不是药", "不是百分百", "只是辅助", "就是辅助", "辅助一下", "量力而行", "问医生", "仅供参考",
-    "就是个装饰", "只是个装饰", "就是装饰",
+    "就是个装饰", "只是个装饰", "就是装饰", "的朋友注意", "患者注意", "建议别", "不建议", "建议饭后", "医生指导下", "说明书", "别乱", "少吃",
+    "别吃", "别喝", "别买", "就是普通", "只是普通", "听医生的", "听康复科", "体检查出",
 )
 _NEGATOR_AT = re.compile("(?=(" + "|".join(sorted(NEGATORS, key=len, reverse=True)) + "))")
 _SAY_NEGATOR = re.compile(
@@ -55,17 +57,18 @@ _DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过
 # --- superlative 最 -----------------------------------------------------------------------------------
 ZUI_FUNCTION_WORDS = frozenset(
     ["最近", "最后", "最初", "最终", "最早", "最晚", "最迟", "最新", "最起码", "最先", "最末", "最开始", "最开头",
-     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法", "最要紧", "最要命", "最怕", "最基础",
+     "最重要", "最主要", "最关键", "最基本", "最常见", "最简单的方法", "最要紧", "最要命", "最怕", "最基础", "最底层",
      "最前面", "最后面", "最上面", "最下面", "最底下", "最里面", "最外面", "最左边", "最右边", "最中间", "最底部",
      "最顶上", "最上层", "最下层"]
 )
 _ZUI_FUNCTION_TUPLE = tuple(ZUI_FUNCTION_WORDS)
+_TIME_SCOPE = frozenset(["今年", "本场", "这场", "今天这场", "这一季"])
 SELF_SCOPE = (
     "我们家", "我们店", "本店", "店里", "店内", "我家", "自家", "咱家", "我们品牌", "本品牌", "我们这几款", "这几个", "这几款",
     "几个色号", "在我脸上", "我自己", "我们有", "两个颜色", "几个颜色",
     "这几款里", "这几个里", "这三款", "这两款", "今年", "本场", "这场", "今天这场", "这一季",
 )
-WIDE_SCOPE = ("全网", "全国", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内")
+WIDE_SCOPE = ("全网", "全国", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内", "比过价")
 ZUI_LIMIT_WORDS = frozenset(
     ["最多", "最少", "最高", "最低", "最大", "最小", "最长", "最短", "最快", "最慢", "最晚", "最迟", "最远", "最久"]
 )
@@ -92,7 +95,10 @@ _SPEC_AFTER = re.compile(
 _RANGE_PAIRS = (("最小", "最大"), ("最低", "最高"), ("最少", "最多"), ("最短", "最长"), ("最轻", "最重"))
 _ZUI_NOT_PROMOTIONAL = ("忙", "冷", "热", "贵", "累", "开心", "难过", "头疼", "担心", "晚", "早", "远", "慢", "差", "麻烦",
                         "难", "饿", "困", "烦", "痛苦", "辛苦", "紧张", "激动", "感动")
-_PICK_ONE = re.compile("[大小长短高低轻重厚薄宽窄深浅][的](?:那个|那款|那种|那件|那一|那只|那台|那瓶|那盒|是)")
+_PICK_ONE = re.compile(
+    "[大小长短高低轻重厚薄宽窄深浅][的](?:那个|那款|那种|那件|那一|那只|那台|那瓶|那盒|是)"
+    "|[^的,!?;:。、，！？；：]{1,3}的是(?!我们|我家|咱家|全网)"  # 最划算的是买两盒装, 最白的是零号: which option
+)
 _CONDITION_ENDS = ("的时候", "时候", "以后", "之后", "软了", "熟了", "凉了", "冰了", "热了", "泡开了", "放凉", "冰镇", "一下",
                    "分钟", "小时", "秒", "度的水", "开了", "泡", "煮", "蒸", "烤", "冰", "热一下")
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
@@ -224,14 +230,10 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
     head = text[cs:start]
     if any(q in head for q in _QUESTION):
         return "question"
-    if any(w in head for w in SELF_SCOPE) and not any(w in head for w in WIDE_SCOPE):
-        # 本店/我们家/今年 最…: a comparison inside the seller's own range or time, not with the market
-        # (市场监管总局《广告绝对化用语执法指南》2023).
-        return "own range"
     if head.endswith(_CONDITION_ENDS) and not any(w in head for w in WIDE_SCOPE):
         return "best condition"  # 放两天软了最好吃, 存放的时候最好密封: how to use it, not a ranking
     if two in ZUI_LIMIT_WORDS:
-        if _LIMIT_RE.match(text, start + 2) or text.startswith(("可以", "能", "可"), start + 2):
+        if _LIMIT_RE.match(text, start + 2) or text.startswith(("可以", "能", "可", "不要", "别", "不能", "不超过", "不得"), start + 2):
             return "quantity limit"  # 最高可领200, 最高可以叠加平台券
         if not any(w in head for w in WIDE_SCOPE) and (
             _SPEC_AFTER.match(text, start + 2, ce) or head.endswith(SPEC_NOUNS)
@@ -402,7 +404,10 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
     clause = text[cs:ce].rstrip()
     if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
-    return ce < len(text) and text[ce] in "?？" and any(q in clause for q in _YESNO + _WH)
+    if ce < len(text) and text[ce] in "?？":
+        # 独家？没有没有: a word echoed back as a question; otherwise it needs a question word
+        return len(clause) <= 4 or any(q in clause for q in _YESNO + _WH)
+    return False
 
 
 def sentence_reason(text: str, start: int, end: int, context: str, rejections: bool = True) -> str | None:
@@ -415,8 +420,14 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
         two = text[start : start + 2]
         a, b = sentence_bounds(text, start, end)
         before = text[a:start]
-        if any(w in before for w in SELF_SCOPE) and not any(w in before for w in WIDE_SCOPE):
-            return "own range"  # 我们家这几款保温杯里，这款最轻
+        # 本店/我们家这几款里/今年 最…: a comparison inside the seller's own range or time, not with the market
+        # (市场监管总局《广告绝对化用语执法指南》2023), judged on the whole sentence before the hit (所有平台都比过价了，
+        # 我们家是最便宜的 compares with the market).  A price superlative scoped only by time (今年最低价) is a
+        # historical-low claim, not an own-range comparison.
+        own = [w for w in SELF_SCOPE if w in before]
+        price = text.startswith(("最低价", "最便宜", "最优惠", "最实惠"), start)
+        if own and not any(w in before for w in WIDE_SCOPE) and not (price and set(own) <= _TIME_SCOPE):
+            return "own range"
         for lo, hi in _RANGE_PAIRS:
             if two in (lo, hi) and text.find(hi if two == lo else lo, a, b) >= 0:
                 return "range"

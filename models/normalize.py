@@ -231,12 +231,12 @@ def _tables() -> tuple[
     # Two emphasis characters in a row, or 第 + digit.  Written to start with a character class (not an
     # alternation) so the regex engine scans for candidates in C: ~4x faster than "[..]{2}|第[0-9]".
     coll = "".join(sorted(_COLLAPSE))
-    pairs = re.compile(f"[{coll}](?:(?<=第)[0-9]|[{coll}])")
+    pairs = re.compile(f"[{coll}](?:(?<=[第唯])[0-9]|[{coll}])")
     # One scan of the ORIGINAL text that finds anything the three checks in normalize() would find: a
     # table character (then the translated text differs), a special character, or a pair.  No match (most
     # segments): the text is already normal.
     x = cls(set(map(chr, table)) | special_chars)[:-1] + emoji + "]"
-    gate = re.compile(f"[{coll}{x[1:]}(?:(?<={x})|(?<=第)[0-9]|(?<=[{coll}])[{coll}])")
+    gate = re.compile(f"[{coll}{x[1:]}(?:(?<={x})|(?<=[第唯])[0-9]|(?<=[{coll}])[{coll}])")
     return table, needs_table, trad_re, special, pairs, frozenset(seps), gate, special_not_latin
 
 
@@ -372,7 +372,7 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
         rule = _CONTEXT_HOMOPHONE.get(c)
         if rule and nxt and nxt in rule[1]:
             toks[i][0] = rule[0]
-        if c in "0123456789" and i > 0 and toks[i - 1][0] == "第" and not (nxt and nxt.isdigit()):
+        if c in "0123456789" and i > 0 and toks[i - 1][0] in "第唯" and not (nxt and nxt.isdigit()):
             toks[i][0] = _DIGIT_CN[c]
 
     # 4. collapse repeated emphasis characters (最最最好 -> 最好); the kept char covers the whole run.
