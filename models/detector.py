@@ -326,6 +326,8 @@ def near_span(text: str, s: int, e: int, near: re.Pattern[str]) -> tuple[int, in
     best: tuple[int, int, int] | None = None  # (distance, start, end)
     for m in near.finditer(text, a, b):
         i, j = m.span()
+        if s <= i and j <= e:
+            continue  # inside the hit itself (考 in 考不过): a partner must be another word
         d = s - j if j <= s else (i - e if i >= e else 0)
         if best is None or d < best[0]:
             best = (d, i, j)

@@ -71,3 +71,10 @@ def test_inflated_reference_price(text: str, evidence: str) -> None:
 def test_modest_or_split_reference_price_is_not_flagged(text: str) -> None:
     det = Detector.from_files(model_path=None)
     assert not [f for f in det.detect(text) if f.rule == "price.reference_ratio"]
+
+
+def test_a_partner_inside_the_hit_does_not_count(det: Detector) -> None:
+    _add(det, id="t.fail", pattern=["考不过"], near=["考", "退"], category="education_guarantee",
+         basis="广告法 第二十四条(一)")
+    assert det.detect("考不过也没关系，明年再来") == []
+    assert [f.evidence for f in det.detect("考不过全款退")] == ["考不过全款退"]
