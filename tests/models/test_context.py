@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from models.context import benign_reason, is_negated, is_question, question_clause, refuted_clause
+from models.context import (
+    benign_reason,
+    is_negated,
+    is_question,
+    question_clause,
+    refuted_clause,
+    sentence_reason,
+)
 
 
 def _reason(text: str, trigger: str, context: str) -> str | None:
@@ -124,3 +131,38 @@ def test_questions_are_not_assertions() -> None:
     assert is_question(q, q.index("最低"), q.index("最低") + 2)
     a = "这是全网最低价,不信你比"
     assert not is_question(a, a.index("最低"), a.index("最低") + 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["最划算的是买两盒装的", "这个粉底液最白的是零号", "冰箱最底层放蔬菜", "水温最高不要超过五十度", "挂耳咖啡泡三分钟最香",
+     "最忙的那会儿后台三千单", "最开心的事就是看到返图", "这个锅最适合煎蛋"],
+)
+def test_more_benign_superlatives(text: str) -> None:
+    assert _reason(text, "最", "superlative") is not None
+
+
+@pytest.mark.parametrize("text", ["这款面霜最好用的", "我们家这款是全网最好的", "这是最适合中国宝宝体质的奶粉"])
+def test_superlatives_that_stay_claims(text: str) -> None:
+    assert _reason(text, "最", "superlative") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("我们家这几款保温杯里，这款最轻", "own range"),
+        ("最小的码是S，最大的到三XL", "range"),
+        ("有人说这个蜂蜜能让人治好咽炎，没有的事", "refuted"),
+    ],
+)
+def test_sentence_level_reasons(text: str, why: str) -> None:
+    trigger = {"own range": "最轻", "range": "最大", "refuted": "治好"}[why]
+    i = text.index(trigger)
+    context = "superlative" if trigger.startswith("最") else "none"
+    assert sentence_reason(text, i, i + len(trigger), context) == why
+
+
+@pytest.mark.parametrize("text", ["所有平台都比过价了，我们家是最便宜的", "这是今年最低价，双十一都不会比这个便宜"])
+def test_market_or_time_scoped_price_superlatives_are_not_own_range(text: str) -> None:
+    i = text.index("最")
+    assert sentence_reason(text, i, i + 3, "superlative") is None

@@ -197,3 +197,9 @@ def test_a_neighbouring_chat_question_does_not_dilute_a_claim(det: Detector) -> 
     found = det.detect(text)
     assert found and found[0].source == "classifier" and "再也不长痘" in found[0].evidence
     assert "在问" not in found[0].evidence
+
+
+def test_a_hedged_sentence_is_not_scored_by_the_classifier(det: Detector) -> None:
+    assert det.detect("这个理财产品一年能赚两成，稳稳的")  # the same figure, unhedged, is flagged
+    hedged = "这个理财产品过去三年的年化收益大概在百分之三到四，过往业绩不代表未来"
+    assert det.detect(hedged) == []
