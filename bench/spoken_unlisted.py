@@ -23,7 +23,6 @@ Scores per split:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from hashlib import blake2b
@@ -32,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models import fuzzy  # noqa: E402
+from models.plain import read_jsonl  # noqa: E402
 from models.selection import spoken_unlisted  # noqa: E402
 
 PAIRS = Path(__file__).resolve().parents[1] / "models" / "data" / "spoken_pairs.jsonl"
@@ -53,13 +53,9 @@ def split_of(text: str) -> str:
 
 
 def load(path: Path) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                row["split"] = split_of(row["text"])
-                rows.append(row)
+    rows = read_jsonl(path)
+    for row in rows:
+        row["split"] = split_of(row["text"])
     return rows
 
 

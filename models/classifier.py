@@ -29,6 +29,7 @@ import numpy as np
 import orjson
 
 from models.normalize import normalize
+from models.plain import read_jsonl
 
 DATA = Path(__file__).parent / "data"
 DEFAULT_MODEL_PATH = DATA / "claim_classifier.pkl"
@@ -161,14 +162,10 @@ class ClaimClassifier:
             ids = list(map(_FIRST, matches))
             if len(set(ids)) == len(ids):
                 # Every n-gram once (most clause windows, with 2-3-grams): two C-level sums, no Counter.
-                z = sum(map(wi.__getitem__, ids)) / math.sqrt(sum(map(i2.__getitem__, ids))) + self.bin_intercept
-                return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-            ss = dot = 0.0
-            for i, k in Counter(ids).items():
-                if k == 1:
-                    ss += i2[i]
-                    dot += wi[i]
-                else:
+                dot, ss = sum(map(wi.__getitem__, ids)), sum(map(i2.__getitem__, ids))
+            else:
+                ss = dot = 0.0
+                for i, k in Counter(ids).items():
                     lk = _LOG1[k] if k < 64 else 1.0 + math.log(k)
                     ss += lk * lk * i2[i]
                     dot += lk * wi[i]
@@ -200,11 +197,6 @@ class ClaimClassifier:
             p = self.p_claim(t)
             out.append((self.category(t) if p >= self.threshold else BENIGN, p))
         return out
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with open(path, "rb") as fh:
-        return [orjson.loads(line) for line in fh if line.strip()]
 
 
 def _labels(rows: Iterable[dict[str, Any]]) -> tuple[list[str], list[str]]:

@@ -389,7 +389,7 @@ REJECTIONS = (
     "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
-DENIAL_OPENERS = _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
+_DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
 
 
 def is_question(text: str, start: int, end: int) -> bool:
@@ -447,11 +447,14 @@ def said_negated(text: str, cs: int, pos: int) -> bool:
     return _SAY_NEGATOR.search(text, cs, pos) is not None
 
 
-def refuted_clause(text: str, cs: int, ce: int) -> bool:
+def refuted_clause(text: str, cs: int, ce: int, rejections: bool = True) -> bool:
     """The clause reports a claim in order to reject it (那些说能根治鼻炎的都别信, 任何跟你说稳赚不赔的都是骗人的)
-    or opens with a denial of it (不是说用了就不生病)."""
+    or opens with a denial of it (不是说用了就不生病).  ``rejections=False``: the caller knows the text holds no
+    REJECTIONS word, so only the opening denial is checked."""
     if text.startswith(_DENIAL_OPENERS, cs):
         return True
+    if not rejections:
+        return False
     m = _REPORTING.search(text, cs, ce)
     return m is not None and _REJECTION.search(text, m.end(), ce) is not None
 

@@ -21,6 +21,8 @@ from typing import Any
 import opencc
 import orjson
 
+from models.plain import read_jsonl
+
 OUT = Path(__file__).parent / "data" / "corpus"
 SEED = 20261122
 
@@ -593,10 +595,8 @@ def build(n_pos_per_gen: int = 90, n_benign_per_gen: int = 320, seed: int = SEED
             add(wrap(rng2, gen(rng2)), 0, None, f"tpl:benign:{gi}")
     hand = OUT / "handwritten.jsonl"
     if hand.exists():
-        for line in hand.read_bytes().splitlines():
-            if line.strip():
-                r = orjson.loads(line)
-                add(r["text"], int(r["label"]), r.get("category"), "hand")
+        for r in read_jsonl(hand):
+            add(r["text"], int(r["label"]), r.get("category"), "hand")
     return sorted(rows.values(), key=lambda r: r["text"])
 
 

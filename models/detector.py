@@ -15,7 +15,6 @@ from typing import Any
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
-    DENIAL_OPENERS,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -199,12 +198,11 @@ class Detector:
                     fe = superlative_extent(nt, s)  # generic 最: report 最 + the word it grades
                 raw.append((fs, fe, SEVERITY_RANK[sev], entry, sev))
 
-        ref_prices = find_reference_price_claims(nt) if priced and _reference_price_on(pc) else ()
-        for s, e, _ref, _live in ref_prices:
+        ref_sev = REFERENCE_PRICE.severity_for(pc) if priced else None
+        for s, e, _ref, _live in find_reference_price_claims(nt) if ref_sev is not None else ():
             cs, ce = clause_bounds(nt, e - 1, e)
             if not question_clause(nt, cs, ce):
-                sev = REFERENCE_PRICE.severity_for(pc) or REFERENCE_PRICE.severity
-                raw.append((s, e, SEVERITY_RANK[sev], REFERENCE_PRICE, sev))
+                raw.append((s, e, SEVERITY_RANK[ref_sev], REFERENCE_PRICE, ref_sev))
 
         findings: list[Finding] = []
         kept: list[tuple[int, int]] = []
@@ -267,8 +265,8 @@ class Detector:
                 continue
             if disclaimers and _in_sentence(nt, s, e, disclaimers):
                 continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
-            if nt.startswith(DENIAL_OPENERS, cs) or said_negated(nt, cs, c) or rejected and (
-                refuted_clause(nt, cs, ce) or refuted_sentence(nt, c, c + 1)
+            if said_negated(nt, cs, c) or refuted_clause(nt, cs, ce, rejected) or rejected and refuted_sentence(
+                nt, c, c + 1
             ):
                 continue  # nor is a claim the host reports in order to deny it
             windows.append((s, e))
@@ -343,10 +341,6 @@ REFERENCE_PRICE = Entry(
     severity="medium",
     basis="《明码标价和禁止价格欺诈规定》第十九条；广告法 第二十八条第二款(二)",
 )
-
-
-def _reference_price_on(product_category: str | None) -> bool:
-    return not product_category or REFERENCE_PRICE.severity_for(canonical_product(product_category)) is not None
 
 
 MAX_WINDOW = 48

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-import orjson
+from models.plain import read_jsonl
 
 
 class _Detects(Protocol):
@@ -125,11 +125,6 @@ def format_report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _read(path: Path) -> list[dict[str, Any]]:
-    with open(path, "rb") as fh:
-        return [orjson.loads(line) for line in fh if line.strip()]
-
-
 def group_holdout(corpus_dir: Path, seed: int = 0) -> dict[str, Any]:
     """Harsher check than the shipped split: hold out whole template generators (every sentence a held-out
     template produced) plus the usual fifth of hand-written lines, retrain the classifier on the rest and
@@ -140,7 +135,7 @@ def group_holdout(corpus_dir: Path, seed: int = 0) -> dict[str, Any]:
     from models.detector import Detector
     from models.lexicon import Lexicon
 
-    rows = _read(corpus_dir / "train.jsonl") + _read(corpus_dir / "test.jsonl")
+    rows = read_jsonl(corpus_dir / "train.jsonl") + read_jsonl(corpus_dir / "test.jsonl")
 
     def held(r: dict[str, Any]) -> bool:
         key = r["text"] if r.get("src", "hand") == "hand" else r["src"]
@@ -166,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.group_holdout:
         print(format_report(group_holdout(corpus)))
         return
-    print(format_report(evaluate(Detector.default(), _read(args.file))))
+    print(format_report(evaluate(Detector.default(), read_jsonl(args.file))))
 
 
 if __name__ == "__main__":

@@ -192,6 +192,10 @@ class CategoryInfo:
         return None if sev == SKIP else sev
 
 
+# Discourse markers and reference-price words, folded like the text they are matched against.
+_MARKERS = tuple(
+    tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS)
+)
 KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION = 0, 1, 2, 3, 4, 5
 
 
@@ -281,8 +285,8 @@ class Lexicon:
         # So do the discourse markers the context checks look for (因人而异, 别信 …): their positions come from
         # this one pass, and a segment without any skips those checks.
         for kind, words in (
-            (KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, REFERENCE_WORDS),
-            (KIND_DISCLAIMER, DISCLAIMERS), (KIND_REJECTION, REJECTIONS),
+            (KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, _MARKERS[2]),
+            (KIND_DISCLAIMER, _MARKERS[0]), (KIND_REJECTION, _MARKERS[1]),
         ):
             for w in words:
                 patterns.append(w)

@@ -150,14 +150,14 @@ def _claim_chars(parts: list[str], prev_c: str, next_c: str) -> str | None:
     return out
 
 
-_SENTENCE_END = re.compile("[" + re.escape("".join(sorted(SENTENCE_BOUNDARY))) + "]")
+SENTENCE_END_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_BOUNDARY))) + "]")
 _LAST_SENTENCE_END = re.compile(".*[" + re.escape("".join(sorted(SENTENCE_BOUNDARY))) + "]", re.S)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[a, b): the sentence holding [start, end) (SENTENCE_BOUNDARY characters end sentences)."""
     m = _LAST_SENTENCE_END.match(text, 0, start) if start > 0 else None
-    m2 = _SENTENCE_END.search(text, end)
+    m2 = SENTENCE_END_RE.search(text, end)
     return (m.end() if m else 0), (m2.start() if m2 else len(text))
 
 

@@ -6,13 +6,15 @@ price, followed in the same sentence by a live-price phrase with its price, wher
 least ``min_ratio`` (a plain discount such as "原价一百五，今天一百二" is legitimate).
 
 Input is already normalised (models/normalize.py): simplified Chinese, half-width lower-case digits and
-letters, clause punctuation kept.  Pure Python, no dependency: cn2an is not installed in this project.
+letters, clause punctuation kept.  Spoken prices are parsed by hand (cn2an is not a dependency).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+from models.normalize import SENTENCE_END_RE
 
 __all__ = ["REFERENCE_WORDS", "parse_price", "find_reference_price_claims"]
 
@@ -130,7 +132,6 @@ _LIVE_RE = re.compile(
     "今天|现在|直播间|只要|只需|仅需|只卖|到手|我们这里|我这里|这里|这边|秒杀|福利价|活动价|宠粉价|直播价"
     "|拍下|下单|给到"
 )
-_SENTENCE_END_RE = re.compile(r"[。！？；!?;…\n]")  # models.normalize.SENTENCE_BOUNDARY
 # Candidate price in running text: not starting inside a number or after 第 ("第一百"); the 毛 digit is
 # not taken when a measure word follows ("九十九块一件" is 99 for one item), except 包邮.
 _UNIT = "件个套瓶支盒包袋片双条只份台次天号码折秒分点月年岁倍度位单罐桶箱斤克升米寸人颗粒张本把对小周期款色%"
@@ -180,7 +181,7 @@ def find_reference_price_claims(text: str, min_ratio: float = 3.0) -> list[tuple
     claims: list[tuple[int, int, float, float]] = []
     while ref is not None:
         resume = ref.end()
-        end_m = _SENTENCE_END_RE.search(text, ref.end())
+        end_m = SENTENCE_END_RE.search(text, ref.end())
         sentence_end = end_m.start() if end_m else len(text)
         prices = _prices(text, ref.end(), sentence_end)  # only this sentence can hold the comparison
         ref_price = next(prices, None)

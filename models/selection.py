@@ -22,7 +22,6 @@ Rules:
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from models import fuzzy
-from models.plain import as_dict
+from models.plain import as_dict, read_jsonl
 
 MAX_VERSIONS = 10
 # Chosen by bench/fuzzy_match.py on the train split of models/data/card_pairs.jsonl (F1-maximising
@@ -123,13 +122,9 @@ def _split_of(group: str) -> str:
 
 def load_pairs(path: str | Path = PAIRS_PATH) -> list[dict]:
     """The labelled card/declaration pairs, each with its ``split`` ("train"/"test") filled in."""
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                row["split"] = _split_of(row["group"])
-                rows.append(row)
+    rows = read_jsonl(path)
+    for row in rows:
+        row["split"] = _split_of(row["group"])
     return rows
 
 

@@ -72,14 +72,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    import orjson
-
     from models.detector import Detector
     from models.evaluate import evaluate, format_report
+    from models.plain import read_jsonl
 
-    with open(args.file, "rb") as fh:
-        rows = [orjson.loads(line) for line in fh if line.strip()]
-    print(format_report(evaluate(Detector.default(), rows)))
+    print(format_report(evaluate(Detector.default(), read_jsonl(args.file))))
     return 0
 
 
