@@ -36,7 +36,7 @@ NEGATORS = (
     "不叫", "不做", "从不", "不要", "切勿", "请勿", "千万别", "没有", "绝不说", "不得", "不属于", "不会说",
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
     "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会", "不追求", "不用追求", "没必要",
-    "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法",
+    "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法", "不敢",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
@@ -52,7 +52,7 @@ _SAY_NEGATOR = re.compile(
     "|从来不说|从不说|不说自己"
 )
 _NEG_MAX_GAP = 4  # chars allowed between the negator and the hit (不是说全网最低)
-_DOUBLE_NEG = ("不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等")
+_DOUBLE_NEG = ("是不是", "不敢相信", "不敢想象", "不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等")
 
 # --- superlative 最 -----------------------------------------------------------------------------------
 ZUI_FUNCTION_WORDS = frozenset(
@@ -66,9 +66,10 @@ _TIME_SCOPE = frozenset(["今年", "本场", "这场", "今天这场", "这一�
 SELF_SCOPE = (
     "我们家", "我们店", "本店", "店里", "店内", "我家", "自家", "咱家", "我们品牌", "本品牌", "我们这几款", "这几个", "这几款",
     "几个色号", "在我脸上", "我自己", "我们有", "两个颜色", "几个颜色",
-    "这几款里", "这几个里", "这三款", "这两款", "今年", "本场", "这场", "今天这场", "这一季",
+    "这几款里", "这几个里", "这三款", "这两款", "款里", "款中", "个型号里", "系列里", "今年", "本场", "这场", "今天这场", "这一季",
 )
-WIDE_SCOPE = ("全网", "全国", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内", "比过价")
+WIDE_SCOPE = ("全网", "全国", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内", "比过价",
+              "抖音", "淘宝", "天猫", "京东", "快手", "拼多多", "小红书", "类目", "品类", "赛道")
 ZUI_LIMIT_WORDS = frozenset(
     ["最多", "最少", "最高", "最低", "最大", "最小", "最长", "最短", "最快", "最慢", "最晚", "最迟", "最远", "最久"]
 )
@@ -86,11 +87,13 @@ SPEC_NOUNS = (
     "容量", "温度", "功率", "转速", "负载", "承重", "尺寸", "内存", "速度", "时速", "续航", "电流", "电压", "档位", "风量",
     "吸力", "载重", "重量", "长度", "宽度", "高度", "深度", "厚度", "码数", "尺码", "压力", "亮度", "音量", "分辨率",
     "存储", "水压", "火力", "扬程", "加热", "制冷", "容积", "档", "码", "配置", "高配", "低配", "起投", "金额", "规格",
+    "地方", "位置", "部位",
     "版本", "型号", "号", "尺寸", "份量", "克重", "分数", "分是",
 )
 _SPEC_AFTER = re.compile(
     "(?:[^的,!?;:。、，！？；：]{0,3}?|的(?:那个|那一|那款|那种|那档|一)?)(?:" + "|".join(SPEC_NOUNS) + ")"
 )
+_DIMENSION_AT = re.compile("[宽窄厚薄深浅高低长短大小轻重粗细]的?(?:地方|位置|部位|处)")
 # Both ends of a range in one sentence (最小的码是S，最大的到3XL; 最低一档…最高配): the product's range.
 _RANGE_PAIRS = (("最小", "最大"), ("最低", "最高"), ("最少", "最多"), ("最短", "最长"), ("最轻", "最重"))
 _ZUI_NOT_PROMOTIONAL = ("忙", "冷", "热", "贵", "累", "开心", "难过", "头疼", "担心", "晚", "早", "远", "慢", "差", "麻烦",
@@ -232,8 +235,12 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         return "question"
     if head.endswith(_CONDITION_ENDS) and not any(w in head for w in WIDE_SCOPE):
         return "best condition"  # 放两天软了最好吃, 存放的时候最好密封: how to use it, not a ranking
+    if _DIMENSION_AT.match(text, start + 1):
+        return "specification"  # 最窄的地方五十二公分: where the product measures least, not a ranking
     if two in ZUI_LIMIT_WORDS:
-        if _LIMIT_RE.match(text, start + 2) or text.startswith(("可以", "能", "可", "不要", "别", "不能", "不超过", "不得"), start + 2):
+        if _LIMIT_RE.match(text, start + 2) or text.startswith(
+            ("可以", "能", "可", "不要", "别", "不能", "不超过", "不得", "也要", "也得", "也能", "也就", "都要", "都得"), start + 2
+        ):
             return "quantity limit"  # 最高可领200, 最高可以叠加平台券
         if not any(w in head for w in WIDE_SCOPE) and (
             _SPEC_AFTER.match(text, start + 2, ce) or head.endswith(SPEC_NOUNS)
@@ -367,6 +374,8 @@ def unique_benign(text: str, start: int, end: int) -> str | None:
 NAME_CLAIMS = frozenset(["祛痘", "祛斑", "生发", "防脱", "美白", "祛痘祛印", "淡斑", "抗皱"])
 PRODUCT_FORMS = ("霜", "膏", "凝胶", "精华", "面膜", "乳", "液", "水", "贴", "洗面奶", "啫喱", "喷雾", "套装", "洗发水")
 _MODALS = frozenset("能可会")  # 能治 in 水能治结石: jieba joins 水能, the claim is 治 on its own
+# An answer the host gives to their own question (是不是最好的？当然是！): the question was rhetorical, a claim.
+_AFFIRMED = re.compile(r"\s*(?:当然|必须|肯定|绝对|毫无疑问|没错|那必须|那肯定|那当然|是的|对的)")
 _YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不会", "是否")
 _WH = ("哪", "什么", "谁", "多少", "怎么", "为什么", "几个", "几天", "多久")
 # A chat question read out by the host: (有人/宝宝/评论区…)(在)问 + the question.
@@ -376,7 +385,8 @@ _REPORTED_QUESTION = re.compile(
 )
 _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
-    "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
+    "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友"
+    "|有(?:个|些|的)?(?:主播|博主|商家|卖家|网红|达人|直播间))[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
     "|号称|说什么|什么|关于|(?:^|[，,])说"
 )
 _DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法)(?:广告|说法|宣传|话)?")
@@ -386,7 +396,8 @@ REJECTIONS = (
     "瞎说", "没有的事", "没这回事", "没那回事", "谣言", "不可能的", "要小心", "得小心", "我们不说", "我们不这么说", "不这么说",
     "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
     "不敢说", "别信那些", "不敢认", "不是我们", "从来不说", "我可没这么说", "没这么说", "不是的", "没那么夸张", "违法宣传",
-    "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么",
+    "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么", "乱说", "乱讲", "瞎讲", "胡扯",
+    "夸大",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
@@ -402,6 +413,10 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
     """is_question() for a hit in the clause [cs, ce) that its caller has already delimited: a yes/no or
     wh- question, or a question read out from the chat (有人问开没开光, 问吃多久能瘦)."""
     clause = text[cs:ce].rstrip()
+    if ce < len(text) and _AFFIRMED.match(text, ce + 1):
+        return False
+    if "是不是" in clause or "是否" in clause:
+        return True  # 有人说这个是不是第一名的牌子: speech-to-text often drops the question mark
     if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
     if ce < len(text) and text[ce] in "?？":
@@ -416,6 +431,12 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
     ``rejections=False``: the caller knows the text holds no REJECTIONS word (skips that check)."""
     if rejections and refuted_sentence(text, start, end):
         return "refuted"
+    if context == "ordinal" and text.startswith("第一", start):
+        a, _ = sentence_bounds(text, start, end)
+        before = text[a:start]
+        own = {w for w in SELF_SCOPE if w in before}
+        if own and not own <= _TIME_SCOPE and not any(w in before for w in WIDE_SCOPE):
+            return "own range"  # 在我们家销量排第一: a rank among the seller's own products
     if context == "superlative":
         two = text[start : start + 2]
         a, b = sentence_bounds(text, start, end)
@@ -432,6 +453,40 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
             if two in (lo, hi) and text.find(hi if two == lo else lo, a, b) >= 0:
                 return "range"
     return None
+
+
+# A registered function stated with its registration (特证的美白祛斑产品，国妆特字号可以查; 蓝帽子…保健功能是辅助
+# 降血脂) is the claim the product is approved to make: 《化妆品监督管理条例》第十六条 (special cosmetics: 染发, 烫发,
+# 祛斑美白, 防晒, 防脱发) and the 保健食品 function list.  A disease claim (能治, 根治) is never one.
+REGISTRATION_MARKS = (
+    "特证", "国妆特字", "特殊化妆品", "特殊用途化妆品", "蓝帽子", "国食健字", "卫食健字", "国食健注", "保健功能", "批准文号",
+    "批文", "注册证号", "备案号",
+)
+REGISTERED_FUNCTIONS = frozenset([
+    "美白", "祛斑", "淡斑", "美白祛斑", "祛斑美白", "防晒", "防脱", "防脱发", "染发", "烫发",
+    "增强免疫力", "抗氧化", "改善记忆", "缓解视疲劳", "清咽", "改善睡眠", "缓解体力疲劳", "减少体内脂肪", "增加骨密度",
+    "改善营养性贫血", "调节肠道菌群", "促进消化", "通便", "降血脂", "降血糖", "降血压", "辅助降血脂", "辅助降血糖",
+    "辅助降血压", "祛痤疮", "祛黄褐斑", "改善皮肤水分", "促进排铅", "促进泌乳",
+])
+_ASSISTED = ("降血脂", "降血糖", "降血压")  # approved only as 辅助降…
+
+
+def registered_claim(text: str, start: int, end: int) -> bool:
+    """The hit is a registered function and its sentence cites the registration."""
+    word = text[start:end]
+    if word not in REGISTERED_FUNCTIONS or word in _ASSISTED and not text.endswith("辅助", 0, start):
+        return False
+    return registration_cited(text, start, end)
+
+
+def registration_cited(text: str, start: int, end: int) -> bool:
+    """The sentence around [start, end) cites a registration, not negated (不是特证 cites none)."""
+    a, b = sentence_bounds(text, start, end)
+    for m in REGISTRATION_MARKS:
+        i = text.find(m, a, b)
+        if i >= 0 and not text.endswith(("不是", "没有", "没", "无", "非", "不"), a, i):
+            return True
+    return False
 
 
 def refuted_sentence(text: str, start: int, end: int) -> bool:
@@ -473,6 +528,8 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
     tests/models/test_detector_fast.py compares window and full-text decisions."""
     cs, ce = clause_bounds(text, start, end)
     b = ce + 1
+    if ce < len(text) and (m := _AFFIRMED.match(text, b)) is not None:
+        b = m.end()  # question_clause reads the answer after the question mark
     if context == "superlative" and ce < len(text) and (text[ce] == "…" or text.startswith("最适合", start)):
         b = max(b, end + 32)
     return cs, b

@@ -15,6 +15,7 @@ from typing import Any
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
+    REGISTERED_FUNCTIONS,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -23,6 +24,8 @@ from models.context import (
     question_clause,
     refuted_clause,
     refuted_sentence,
+    registered_claim,
+    registration_cited,
     said_negated,
     sentence_reason,
     superlative_extent,
@@ -174,8 +177,8 @@ class Detector:
                     if span is None:
                         continue
                     fs, fe = span  # the evidence shows both words (医生 … 推荐)
-                    if fs < s and is_negated(nt, fs):
-                        kept_out.append((fs, fe))  # 不是推荐…的医生: the partner itself is denied
+                    if fs < s and (is_negated(nt, fs) or is_question(nt, fs, fs + 1)):
+                        kept_out.append((fs, fe))  # 不是推荐…的医生, 有人问是不是专家推荐的: the partner is denied or asked
                         continue
                 key = (s, e, entry.context)
                 ok = verdicts.get(key)
@@ -192,8 +195,8 @@ class Detector:
                     ok = verdicts[key] = False
                     if why == "refuted":
                         kept_out.append((s, e))
-                if not ok:
-                    continue
+                if not ok or entry.category in _REGISTRABLE and registered_claim(nt, s, e):
+                    continue  # (特证的美白祛斑产品: the function the product is registered for)
                 if entry.context == "superlative" and e - s == 1 and not entry.near:
                     fe = superlative_extent(nt, s)  # generic 最: report 最 + the word it grades
                 raw.append((fs, fe, SEVERITY_RANK[sev], entry, sev))
@@ -283,6 +286,8 @@ class Detector:
             cat = clf.category(w)
             if cat in RULE_ONLY_CATEGORIES:
                 continue  # wording-defined claims: a lexicon entry must name them
+            if cat in _REGISTRABLE and registration_cited(nt, s, e) and any(f in w for f in REGISTERED_FUNCTIONS):
+                continue  # 蓝帽子…保健功能是增强免疫力: the registered function, read out with its registration
             info = self._lexicon.categories[cat]
             sev = info.severity_for(pc)
             if sev is None:
@@ -362,6 +367,7 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
 # Absolute terms and price superlatives are defined by their wording (第九条(三) lists words); a classifier
 # guess without any such word is much more often a product name or a price read-out than a claim.
 RULE_ONLY_CATEGORIES = frozenset({"absolute_terms", "price_claim"})
+_REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})
 _TRIM = frozenset(" ,:;!?。、…\n，！？；：")
 
 

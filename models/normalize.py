@@ -188,6 +188,12 @@ def _tables() -> tuple[
         table[cp] = chr(cp + 32)
     for cp in range(0xFF21, 0xFF3B):
         table[cp] = chr(cp - 0xFEE0 + 32)
+    # Pinyin written with tone marks (tè供, zuì好) -> bare letters, ü -> v as typed; one char for one, so
+    # spans still map back.
+    for cp in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(cp))[0].lower()
+        if base.isascii() and base.isalpha() and base != chr(cp):
+            table[cp] = "v" if base == "u" and "\u0308" in unicodedata.normalize("NFD", chr(cp)) else base
     # Per-character traditional -> simplified; opencc's phrase-level conversion is used on top of it only
     # when a segment actually contains traditional characters (see normalize()).
     conv = _t2s_converter()

@@ -176,6 +176,8 @@ def find_reference_price_claims(text: str, min_ratio: float = 3.0) -> list[tuple
     gate = _REF_GATE.search(text)
     if gate is None:  # the common case: no reference word, no further work
         return []
+    if _LIVE_RE.search(text, gate.end()) is None:
+        return []  # 原价一百九 with no live price phrase after it: nothing to compare, no price parsing
     # The gate matched the last character of the first reference word; find where that word starts.
     ref = _REF_RE.search(text, max(0, gate.end() - _REF_MAX_LEN))
     claims: list[tuple[int, int, float, float]] = []

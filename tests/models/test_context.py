@@ -10,6 +10,7 @@ from models.context import (
     is_question,
     question_clause,
     refuted_clause,
+    registered_claim,
     sentence_reason,
 )
 
@@ -166,3 +167,56 @@ def test_sentence_level_reasons(text: str, why: str) -> None:
 def test_market_or_time_scoped_price_superlatives_are_not_own_range(text: str) -> None:
     i = text.index("最")
     assert sentence_reason(text, i, i + 3, "superlative") is None
+
+
+def test_an_affirmed_question_is_a_claim_and_a_bare_shi_bu_shi_is_a_question() -> None:
+    text = "这是不是全网最好的？当然是！"
+    i = text.index("最")
+    assert not is_question(text, i, i + 1)
+    assert not is_negated(text, i)  # 是不是 asks; it does not deny
+    assert is_question("这是不是全网最好的？", i, i + 1)
+    # Speech-to-text drops the question mark: 是不是 still asks.
+    bare = "有人说这个是不是销量第一的牌子，我们就是个小牌子"
+    assert is_question(bare, bare.index("第一"), bare.index("第一") + 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "context", "why"),
+    [
+        ("这个书包最宽的地方三十公分", "最", "superlative", "specification"),
+        ("今天最少也要卖到五千单", "最", "superlative", "quantity limit"),
+    ],
+)
+def test_dimensions_and_limits(text: str, trigger: str, context: str, why: str) -> None:
+    assert _reason(text, trigger, context) == why
+
+
+def test_a_rank_inside_the_sellers_own_shop() -> None:
+    own = "在我们店里这款卖得排第一"
+    i = own.index("第一")
+    assert sentence_reason(own, i, i + 2, "ordinal") == "own range"
+    market = "我们家是淘宝女鞋销量第一"
+    j = market.index("第一")
+    assert sentence_reason(market, j, j + 2, "ordinal") is None  # a platform-wide ranking
+
+
+def test_not_daring_to_promise_is_a_negation() -> None:
+    text = "这个我不敢打包票"
+    assert is_negated(text, text.index("打包票"))
+    hedge = "真不敢相信效果这么好"
+    assert not is_negated(hedge, hedge.index("效果"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "registered"),
+    [
+        ("这款是特证的祛斑霜，国妆特字号能查到", "祛斑", True),
+        ("蓝帽子产品，保健功能是辅助降血脂", "降血脂", True),
+        ("这款不是特证，但是祛斑效果很好", "祛斑", False),  # the registration is denied
+        ("这是蓝帽子产品，能降血脂", "降血脂", False),  # approved only as 辅助降血脂
+        ("这个面霜祛斑效果很好", "祛斑", False),  # no registration cited
+    ],
+)
+def test_registered_functions(text: str, word: str, registered: bool) -> None:
+    i = text.index(word)
+    assert registered_claim(text, i, i + len(word)) is registered

@@ -203,3 +203,8 @@ def test_a_hedged_sentence_is_not_scored_by_the_classifier(det: Detector) -> Non
     assert det.detect("这个理财产品一年能赚两成，稳稳的")  # the same figure, unhedged, is flagged
     hedged = "这个理财产品过去三年的年化收益大概在百分之三到四，过往业绩不代表未来"
     assert det.detect(hedged) == []
+
+
+def test_a_denial_of_a_role_partner_read_as_a_question(det: Detector) -> None:
+    assert det.detect("弹幕问是不是医生推荐的，不是，我们没找过医生") == []
+

@@ -32,6 +32,9 @@ from models.normalize import normalize, normalize_pattern
         ("这串珠子能zhao财", "这串珠子能招财"),
         ("放在家里镇zhai", "放在家里镇宅"),
         ("yi生都推荐", "医生都推荐"),
+        # Tone-marked pinyin is typed bare.
+        ("tè供的茶叶", "特供的茶叶"),
+        ("ZUÌ好", "最好"),
     ],
 )
 def test_folds_evasions(raw: str, expected: str) -> None:

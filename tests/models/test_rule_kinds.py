@@ -78,3 +78,34 @@ def test_a_partner_inside_the_hit_does_not_count(det: Detector) -> None:
          basis="广告法 第二十四条(一)")
     assert det.detect("考不过也没关系，明年再来") == []
     assert [f.evidence for f in det.detect("考不过全款退")] == ["考不过全款退"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("报这个班没到六分就免费重读", "edu.miss_refund"),
+        ("资格证拿不到证书算我的", "edu.miss_refund"),
+        ("跟我们学的没有一个考不过的", "edu.none_fail"),
+        ("这套书刷完稳进年级前五十", "edu.rank_sure"),
+        ("这瓶洗发水白头发用了都黑回来了", "med.hair_restored"),
+        ("喝了一个月，结节就消了", "med.symptom_gone"),
+        ("这套邮票五年后翻三倍", "inv.multiplies"),
+        ("穿了两个月，长高了三公分", "eff.results_in_time"),
+        ("武警部队采购的就是这一款", "state.organ_near"),
+    ],
+)
+def test_packaged_regex_and_near_rules(text: str, rule: str) -> None:
+    assert rule in {f.rule for f in Detector.from_files().detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "考试没到时间不能交卷",  # 没到 without a score or a refund
+        "喝了一个月，感觉挺好喝的",
+        "这套邮票五年前发行的，现在存世不多",
+        "穿了两个月，领口也没变形",
+    ],
+)
+def test_packaged_rules_leave_near_misses_alone(text: str) -> None:
+    assert Detector.from_files().detect(text) == []
