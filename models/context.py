@@ -36,7 +36,7 @@ NEGATORS = (
     "不叫", "不做", "从不", "不要", "切勿", "请勿", "千万别", "没有", "绝不说", "不得", "不属于", "不会说",
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
     "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会", "不追求", "不用追求", "没必要",
-    "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法", "不敢",
+    "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法", "不敢", "没请", "没找", "没邀请", "不请",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
@@ -193,7 +193,7 @@ def is_negated(text: str, start: int) -> bool:
     window = text[max(cs, start - 10) : start]
     if not window:
         return False
-    if window[-1] in "不未" and not window.endswith(("不得不", "不能不")):
+    if window[-1] in "不未没" and not window.endswith(("不得不", "不能不")):
         return True  # 不保本, 未根治
     for dn in _DOUBLE_NEG:
         window = window.replace(dn, "\0" * len(dn))
@@ -375,7 +375,10 @@ NAME_CLAIMS = frozenset(["祛痘", "祛斑", "生发", "防脱", "美白", "祛�
 PRODUCT_FORMS = ("霜", "膏", "凝胶", "精华", "面膜", "乳", "液", "水", "贴", "洗面奶", "啫喱", "喷雾", "套装", "洗发水")
 _MODALS = frozenset("能可会")  # 能治 in 水能治结石: jieba joins 水能, the claim is 治 on its own
 # An answer the host gives to their own question (是不是最好的？当然是！): the question was rhetorical, a claim.
-_AFFIRMED = re.compile(r"\s*(?:当然|必须|肯定|绝对|毫无疑问|没错|那必须|那肯定|那当然|是的|对的)")
+_AFFIRMED = re.compile(r"\s*(?:当然(?!不)|必须|肯定(?!不)|绝对(?!不)|毫无疑问|没错|那必须|那肯定|那当然|是的|对的"
+                       r"|(?:能|会|可以|有|是)(?=[,!.;:。，！；…]|$))")
+# …or denies (医生推荐的？没有，…): the clause was a question put to the host, whatever its wording.
+_DENIED = re.compile(r"\s*(?:没有|没|不是|不能|不会|不可以|并没有|当然不|肯定不|绝对不|不不|no)(?![a-z])")
 _YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不会", "是否")
 _WH = ("哪", "什么", "谁", "多少", "怎么", "为什么", "几个", "几天", "多久")
 # A chat question read out by the host: (有人/宝宝/评论区…)(在)问 + the question.
@@ -415,6 +418,8 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
     clause = text[cs:ce].rstrip()
     if ce < len(text) and _AFFIRMED.match(text, ce + 1):
         return False
+    if ce < len(text) and text[ce] in "?？" and _DENIED.match(text, ce + 1):
+        return True
     if "是不是" in clause or "是否" in clause:
         return True  # 有人说这个是不是第一名的牌子: speech-to-text often drops the question mark
     if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
@@ -528,8 +533,8 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
     tests/models/test_detector_fast.py compares window and full-text decisions."""
     cs, ce = clause_bounds(text, start, end)
     b = ce + 1
-    if ce < len(text) and (m := _AFFIRMED.match(text, b)) is not None:
-        b = m.end()  # question_clause reads the answer after the question mark
+    if ce < len(text) and ((m := _AFFIRMED.match(text, b)) is not None or (m := _DENIED.match(text, b)) is not None):
+        b = m.end() + 1  # question_clause reads the answer after the question mark (and what follows it)
     if context == "superlative" and ce < len(text) and (text[ce] == "…" or text.startswith("最适合", start)):
         b = max(b, end + 32)
     return cs, b

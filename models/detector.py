@@ -154,8 +154,8 @@ class Detector:
         verdicts: dict[tuple[int, int, str], bool] = {}
         kept_out: list[tuple[int, int]] = []
         for idx, hs, he in cands:
-            if exc and any(a <= hs and he <= b for a, b in exc):
-                continue
+            if exc and any(a <= hs and he <= b and (a != hs or b != he) for a, b in exc):
+                continue  # inside a benign word (转运 in 转运珠); an entry naming the whole word still counts
             for entry in targets[idx]:
                 sev = entry.severity_for(pc)
                 if sev is None:

@@ -54,10 +54,13 @@ _PINYIN_WORDS = {
 _PINYIN_SYLLABLES = {
     "zui": "最", "hao": "好", "di": "低", "gao": "高", "jia": "价", "wei": "唯", "yi": "一", "ding": "顶",
     "ji": "级", "quan": "全", "wang": "网", "qiang": "强", "bian": "便", "pian": "便",
+    "bu": "不",  # bu包过, bu 能治病: a negation spelled out is still a negation
 }
 _PINYIN_KEYS = sorted({**_PINYIN_WORDS, **_PINYIN_SYLLABLES}, key=len, reverse=True)
 _LATIN = re.compile("[a-z]")
 _LATIN_RUN = re.compile("[a-z]+")
+# Letters typed one by one with a separator between them (z u i 好, b.a.o过): joined if they spell pinyin.
+_SPACED_LETTERS = re.compile(r"(?<![a-z])[a-z](?:[ .·\-_*~|][a-z]){1,7}(?![a-z])")
 _NUMERAL_NEXT = frozenset("一二三四五六七八九十0123456789")
 
 
@@ -289,6 +292,17 @@ def _segment_pinyin(run: str) -> list[str] | None:
 def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
     # Work on (char, orig_start, orig_end) triples; base is 1:1 with original.
     toks: list[list] = [[c, i, i + 1] for i, c in enumerate(base)]
+
+    # 0. letters spelled out one by one (z u i): drop the separators between them when they spell pinyin.
+    if _LATIN.search(base) is not None:
+        drop = set()
+        for m in _SPACED_LETTERS.finditer(base):
+            letters = m.group()[0::2]
+            if _claim_syllables(letters) is not None or _segment_pinyin(letters) is not None:
+                drop.update(range(m.start() + 1, m.end(), 2))
+        if drop:
+            toks = [t for k, t in enumerate(toks) if k not in drop]
+            base = "".join(t[0] for t in toks)
 
     # 1. separators: drop runs of separator chars that touch a CJK character (最*好, 最 好, 最~好).
     out: list[list] = []

@@ -142,6 +142,8 @@ _TOKEN_RE = re.compile(
 )
 # Numbers right after these are amounts off or gifts, not prices ("今天立减三百").
 _NOT_PRICE_BEFORE = ("减", "省", "送", "返", "降了", "便宜", "优惠", "补贴", "红包", "券", "差", "加")
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_CN_DIGIT_SET = frozenset(_CN_DIGIT) - {"零"}
 _REF_GAP = 6  # characters allowed between the reference phrase and its price ("原价是要九十九")
 _LIVE_GAP = 8  # characters allowed between the live phrase and its price ("今天直播间只要八十八")
 
@@ -151,6 +153,9 @@ def _prices(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tupl
     usually needs only the first two."""
     for m in _TOKEN_RE.finditer(text, pos, len(text) if endpos is None else endpos):
         tok, start, end = m.group(), m.start(), m.end()
+        if tok[0].isdigit() and (a := _ARABIC.match(tok)) and tok[a.end() : a.end() + 1] in _CN_DIGIT_SET:
+            # 9.9两件: an Arabic price, then a spoken count; the count is not part of the price
+            tok, end = a.group(), start + a.end()
         currency = "块" in tok or "元" in tok
         if not currency:
             nxt = text[end : end + 1]

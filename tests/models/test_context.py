@@ -220,3 +220,17 @@ def test_not_daring_to_promise_is_a_negation() -> None:
 def test_registered_functions(text: str, word: str, registered: bool) -> None:
     i = text.index(word)
     assert registered_claim(text, i, i + len(word)) is registered
+
+
+def test_a_question_answered_no_stays_a_question_and_yes_makes_it_a_claim() -> None:
+    denied = "专家推荐的？没有，我们不搞这个"
+    assert is_question(denied, 0, 2)
+    affirmed = "这个能改运吗？能！"
+    i = affirmed.index("改运")
+    assert not is_question(affirmed, i, i + 2)
+    assert is_question("这个能改运吗？不能", i, i + 2)
+
+
+def test_mei_right_before_the_hit_negates() -> None:
+    text = "这个手串没开过光"
+    assert is_negated(text, text.index("开过光"))

@@ -90,3 +90,13 @@ def test_shipped_claim_pinyin_table_matches_the_lexicon() -> None:
 
     shipped = json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))
     assert shipped == build_claim_pinyin(), "stale table: run python -m models.normalize"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("z u i 好的外套", "最好的外套"), ("b.a.o过班", "保过班"), ("bu 能治病", "不能治病"), ("s m l 三个码", "s m l三个码")],
+)
+def test_letters_spelled_one_by_one(raw: str, expected: str) -> None:
+    n = normalize(raw)
+    assert n.text == expected
+    assert n.span(0, 1)[0] == 0  # still maps back into the original

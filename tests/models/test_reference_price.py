@@ -93,3 +93,8 @@ def test_min_ratio() -> None:
 )
 def test_no_claim(text: str) -> None:
     assert find_reference_price_claims(text) == []
+
+
+def test_an_arabic_price_followed_by_a_spoken_count() -> None:
+    (claim,) = find_reference_price_claims("吊牌价599，今天9.9两件")
+    assert claim[2:] == (599.0, 9.9)
