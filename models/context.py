@@ -87,7 +87,7 @@ SPEC_NOUNS = (
     "容量", "温度", "功率", "转速", "负载", "承重", "尺寸", "内存", "速度", "时速", "续航", "电流", "电压", "档位", "风量",
     "吸力", "载重", "重量", "长度", "宽度", "高度", "深度", "厚度", "码数", "尺码", "压力", "亮度", "音量", "分辨率",
     "存储", "水压", "火力", "扬程", "加热", "制冷", "容积", "档", "码", "配置", "高配", "低配", "起投", "金额", "规格",
-    "地方", "位置", "部位",
+    "地方", "位置", "部位", "风险", "等级", "级别",
     "版本", "型号", "号", "尺寸", "份量", "克重", "分数", "分是",
 )
 _SPEC_AFTER = re.compile(
@@ -100,6 +100,7 @@ _ZUI_NOT_PROMOTIONAL = ("忙", "冷", "热", "贵", "累", "开心", "难过", "
                         "难", "饿", "困", "烦", "痛苦", "辛苦", "紧张", "激动", "感动")
 _PICK_ONE = re.compile(
     "[大小长短高低轻重厚薄宽窄深浅][的](?:那个|那款|那种|那件|那一|那只|那台|那瓶|那盒|是)"
+    "|[^好棒强优佳牛美值的,!?;:。、，！？；：][的](?:那个|那款|那种|那件|那一|那只|那台|那瓶|那盒)"  # 最辣的那个慎拍
     "|[^的,!?;:。、，！？；：]{1,3}的是(?!我们|我家|咱家|全网)"  # 最划算的是买两盒装, 最白的是零号: which option
 )
 _CONDITION_ENDS = ("的时候", "时候", "以后", "之后", "软了", "熟了", "凉了", "冰了", "热了", "泡开了", "放凉", "冰镇", "一下",
@@ -193,6 +194,8 @@ def is_negated(text: str, start: int) -> bool:
     window = text[max(cs, start - 10) : start]
     if not window:
         return False
+    if window[-1] == "不" and window[-2:-1] == text[start : start + 1]:
+        return False  # 靠不靠谱, 好不好用: an A-not-A question, not a negation
     if window[-1] in "不未没" and not window.endswith(("不得不", "不能不")):
         return True  # 不保本, 未根治
     for dn in _DOUBLE_NEG:
@@ -255,6 +258,8 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         nxt = text[start + 2 : start + 3]
         if not nxt or start + 2 >= ce:
             return None
+        if nxt in "多少先再别":
+            return "had better"  # 最好多备几块, 最好先试用
         if nxt == "是" and start + 3 < ce:
             return "had better"  # 最好是冷藏, 最好是先试用: "preferably"; the claim reads 是最好的
         if nxt in _HAO_CLAIM_NEXT:
@@ -379,6 +384,7 @@ _AFFIRMED = re.compile(r"\s*(?:当然(?!不)|必须|肯定(?!不)|绝对(?!不)|
                        r"|(?:能|会|可以|有|是)(?=[,!.;:。，！；…]|$))")
 # …or denies (医生推荐的？没有，…): the clause was a question put to the host, whatever its wording.
 _DENIED = re.compile(r"\s*(?:没有|没|不是|不能|不会|不可以|并没有|当然不|肯定不|绝对不|不不|no)(?![a-z])")
+_A_NOT_A = ("是不是", "是否", "能不能", "会不会", "有没有", "可不可以", "好不好", "靠不靠谱", "行不行", "管不管用")
 _YESNO = ("吗", "是不是", "能不能", "有没有", "可不可以", "会不会", "是否")
 _WH = ("哪", "什么", "谁", "多少", "怎么", "为什么", "几个", "几天", "多久")
 # A chat question read out by the host: (有人/宝宝/评论区…)(在)问 + the question.
@@ -395,12 +401,12 @@ _REPORTER = re.compile(
 _DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法)(?:广告|说法|宣传|话)?")
 # Words that reject what was just reported (那些说能治病的都别信, 有人说…，没有的事).
 REJECTIONS = (
-    "别信", "不要信", "不能信", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
+    "别信", "不要信", "不能信", "别听", "不要听", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
     "瞎说", "没有的事", "没这回事", "没那回事", "谣言", "不可能的", "要小心", "得小心", "我们不说", "我们不这么说", "不这么说",
     "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
     "不敢说", "别信那些", "不敢认", "不是我们", "从来不说", "我可没这么说", "没这么说", "不是的", "没那么夸张", "违法宣传",
     "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么", "乱说", "乱讲", "瞎讲", "胡扯",
-    "夸大",
+    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
@@ -409,6 +415,23 @@ _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没�
 def is_question(text: str, start: int, end: int) -> bool:
     """The hit sits in a yes/no question (这是全网最低价吗？ read out from the chat), not an assertion."""
     cs, ce = clause_bounds(text, start, end)
+    return question_at(text, cs, ce, start)
+
+
+# Where the host's answer starts inside an unpunctuated read-out question (有宝宝问音质咋样我跟你说…).
+_ANSWER_START = re.compile("咋样|怎么样|好不好|行不行|好用吗|吗|呢|我跟你说|跟你们说|我告诉你|告诉你们|是的|当然是|放心")
+
+
+def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
+    """question_clause() for a hit at ``pos`` in the clause [cs, ce): speech-to-text often drops the
+    punctuation between a read-out question and its answer, so a hit after the answer starts is not in
+    the question."""
+    if "问" in text[cs:pos]:
+        last = None
+        for last in _ANSWER_START.finditer(text, cs, pos):  # noqa: B007  (the last one is wanted)
+            pass
+        if last is not None:
+            return question_clause(text, last.end(), ce)
     return question_clause(text, cs, ce)
 
 
@@ -420,8 +443,8 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
         return False
     if ce < len(text) and text[ce] in "?？" and _DENIED.match(text, ce + 1):
         return True
-    if "是不是" in clause or "是否" in clause:
-        return True  # 有人说这个是不是第一名的牌子: speech-to-text often drops the question mark
+    if any(q in clause for q in _A_NOT_A):
+        return True  # 有人说这个是不是第一名的牌子, 能不能治颈椎我不敢说: speech-to-text drops question marks
     if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
     if ce < len(text) and text[ce] in "?？":
@@ -437,7 +460,7 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
     if rejections and refuted_sentence(text, start, end):
         return "refuted"
     if context == "ordinal" and text.startswith("第一", start):
-        a, _ = sentence_bounds(text, start, end)
+        a, _ = clause_bounds(text, start, end)  # the clause: a shop named clauses ago scopes nothing here
         before = text[a:start]
         own = {w for w in SELF_SCOPE if w in before}
         if own and not own <= _TIME_SCOPE and not any(w in before for w in WIDE_SCOPE):
@@ -507,6 +530,9 @@ def said_negated(text: str, cs: int, pos: int) -> bool:
     return _SAY_NEGATOR.search(text, cs, pos) is not None
 
 
+_UNHEEDED = re.compile("(?:别|不要|千万别|不能|别去)(?:听|信)[^,!?;:。，！？；：]{0,6}?(?:说|讲|吹|宣传)")
+
+
 def refuted_clause(text: str, cs: int, ce: int, rejections: bool = True) -> bool:
     """The clause reports a claim in order to reject it (那些说能根治鼻炎的都别信, 任何跟你说稳赚不赔的都是骗人的)
     or opens with a denial of it (不是说用了就不生病).  ``rejections=False``: the caller knows the text holds no
@@ -515,6 +541,8 @@ def refuted_clause(text: str, cs: int, ce: int, rejections: bool = True) -> bool
         return True
     if not rejections:
         return False
+    if _UNHEEDED.search(text, cs, ce) is not None:
+        return True  # 别听人家说泡脚能治这个治那个
     m = _REPORTING.search(text, cs, ce)
     return m is not None and _REJECTION.search(text, m.end(), ce) is not None
 

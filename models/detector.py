@@ -21,7 +21,7 @@ from models.context import (
     decision_window,
     is_negated,
     is_question,
-    question_clause,
+    question_at,
     refuted_clause,
     refuted_sentence,
     registered_claim,
@@ -176,10 +176,18 @@ class Detector:
                     span = near_span(nt, s, e, entry.near_re)
                     if span is None:
                         continue
-                    fs, fe = span  # the evidence shows both words (医生 … 推荐)
-                    if fs < s and (is_negated(nt, fs) or is_question(nt, fs, fs + 1)):
-                        kept_out.append((fs, fe))  # 不是推荐…的医生, 有人问是不是专家推荐的: the partner is denied or asked
+                    fs, fe, ps = span  # the evidence shows both words (医生 … 推荐)
+                    if ps != s and (is_negated(nt, ps) or is_question(nt, ps, ps + 1)):
+                        # 不是推荐…的医生, 有人问是不是专家推荐的, 长命锁…我不说什么保平安: the partner is denied or asked
+                        kept_out.append((fs, fe))
                         continue
+                    if disclaimers and entry.category in _HEDGED and any(
+                        # Close by and in the sentence; 有风险 inside the hit 没有风险 is no hedge, and health
+                        # advice (少吃) does not hedge a guarantee.
+                        fs - _HEDGE_REACH <= p < fe + _HEDGE_REACH and not s <= p < e and nt.startswith(_GUARANTEE_HEDGES, p)
+                        for p in disclaimers
+                    ) and _in_sentence(nt, fs, fe, disclaimers):
+                        continue  # 我不承诺通过率，…有考上的也有没考上的: a disclosure, not a guarantee
                 key = (s, e, entry.context)
                 ok = verdicts.get(key)
                 if ok is None:
@@ -204,7 +212,7 @@ class Detector:
         ref_sev = REFERENCE_PRICE.severity_for(pc) if priced else None
         for s, e, _ref, _live in find_reference_price_claims(nt) if ref_sev is not None else ():
             cs, ce = clause_bounds(nt, e - 1, e)
-            if not question_clause(nt, cs, ce):
+            if not question_at(nt, cs, ce, e - 1):
                 raw.append((s, e, SEVERITY_RANK[ref_sev], REFERENCE_PRICE, ref_sev))
 
         findings: list[Finding] = []
@@ -264,7 +272,7 @@ class Detector:
                 continue
             # 这个能治病吗？ is the audience asking.  (A cue never starts with a boundary character; if one
             # did, is_question() delimits the clause itself.)
-            if question_clause(nt, cs, ce) if ce > c else is_question(nt, c, c + 1):
+            if question_at(nt, cs, ce, c) if ce > c else is_question(nt, c, c + 1):
                 continue
             if disclaimers and _in_sentence(nt, s, e, disclaimers):
                 continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
@@ -323,8 +331,9 @@ def regex_span(text: str, s: int, e: int, rx: re.Pattern[str]) -> tuple[int, int
     return None
 
 
-def near_span(text: str, s: int, e: int, near: re.Pattern[str]) -> tuple[int, int] | None:
-    """[s, e) widened to the closest ``near`` word in the same sentence, or None if there is none."""
+def near_span(text: str, s: int, e: int, near: re.Pattern[str]) -> tuple[int, int, int] | None:
+    """[s, e) widened to the closest ``near`` word in the same sentence, and that word's start; None if
+    there is none."""
     a, b = sentence_bounds(text, s, e)
     best: tuple[int, int, int] | None = None  # (distance, start, end)
     for m in near.finditer(text, a, b):
@@ -334,7 +343,7 @@ def near_span(text: str, s: int, e: int, near: re.Pattern[str]) -> tuple[int, in
         d = s - j if j <= s else (i - e if i >= e else 0)
         if best is None or d < best[0]:
             best = (d, i, j)
-    return None if best is None else (min(s, best[1]), max(e, best[2]))
+    return None if best is None else (min(s, best[1]), max(e, best[2]), best[1])
 
 
 # 虚构原价: a reference price at least 3x the live price in one sentence (models/reference_price.py).  Not a
@@ -368,6 +377,13 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
 # guess without any such word is much more often a product name or a price read-out than a claim.
 RULE_ONLY_CATEGORIES = frozenset({"absolute_terms", "price_claim"})
 _REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})
+# Guarantees a disclaimer in the same sentence contradicts (不承诺, 不保证, 有风险).
+_HEDGED = frozenset({"education_guarantee", "investment_guarantee", "efficacy_guarantee"})
+_HEDGE_REACH = 20  # chars: transcripts without full stops make whole segments one "sentence"
+_GUARANTEE_HEDGES = (
+    "因人而异", "不代表", "有风险", "需谨慎", "要谨慎", "理性投资", "没法保证", "不能保证", "不敢保证", "不保证", "不承诺",
+    "不能承诺", "不是百分百",
+)
 _TRIM = frozenset(" ,:;!?。、…\n，！？；：")
 
 

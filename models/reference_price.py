@@ -142,6 +142,7 @@ _TOKEN_RE = re.compile(
 )
 # Numbers right after these are amounts off or gifts, not prices ("今天立减三百").
 _NOT_PRICE_BEFORE = ("减", "省", "送", "返", "降了", "便宜", "优惠", "补贴", "红包", "券", "差", "加")
+_COUNTED = frozenset("件个套瓶支盒包袋双条只份台")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CN_DIGIT_SET = frozenset(_CN_DIGIT) - {"零"}
 _REF_GAP = 6  # characters allowed between the reference phrase and its price ("原价是要九十九")
@@ -157,6 +158,10 @@ def _prices(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tupl
             # 9.9两件: an Arabic price, then a spoken count; the count is not part of the price
             tok, end = a.group(), start + a.end()
         currency = "块" in tok or "元" in tok
+        if not currency and len(tok) >= 3 and tok[-1] in _CN_DIGIT_SET and text[end : end + 1] in _COUNTED and (
+            not text.startswith("包邮", end)
+        ):
+            tok, end = tok[:-1], end - 1  # 九十九一件: 99 for one item (the last digit counts items)
         if not currency:
             nxt = text[end : end + 1]
             # A bare number before a measure word / unit is a quantity or time ("两件", "八点", "50ml").

@@ -234,3 +234,29 @@ def test_a_question_answered_no_stays_a_question_and_yes_makes_it_a_claim() -> N
 def test_mei_right_before_the_hit_negates() -> None:
     text = "这个手串没开过光"
     assert is_negated(text, text.index("开过光"))
+
+
+def test_an_unpunctuated_read_out_question_ends_where_the_answer_starts() -> None:
+    text = "有宝宝问这个音箱音质咋样我跟你说低音是全球第一的"
+    assert not is_question(text, text.index("第一"), text.index("第一") + 2)
+    asked = "有宝宝问这个音箱是不是全球第一的"
+    assert is_question(asked, asked.index("第一"), asked.index("第一") + 2)
+
+
+def test_a_claim_the_host_tells_you_not_to_listen_to() -> None:
+    text = "别听人家说喝这个能治胃病，就是普通的茶"
+    assert refuted_clause(text, 0, text.index("，"))
+
+
+def test_a_not_a_is_a_question_not_a_negation() -> None:
+    text = "你说这个面膜好不好用"
+    assert not is_negated(text, text.index("好用"))
+    assert is_question(text, text.index("好用"), text.index("好用") + 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("家里人多的最好多买两瓶", "had better"), ("最辣的那个慎拍", "picks a variant")],
+)
+def test_advice_and_variant_picks(text: str, why: str) -> None:
+    assert _reason(text, "最", "superlative") == why

@@ -98,3 +98,8 @@ def test_no_claim(text: str) -> None:
 def test_an_arabic_price_followed_by_a_spoken_count() -> None:
     (claim,) = find_reference_price_claims("吊牌价599，今天9.9两件")
     assert claim[2:] == (599.0, 9.9)
+
+
+def test_a_spoken_price_followed_by_a_count() -> None:
+    (claim,) = find_reference_price_claims("吊牌价一千二百九十九今天只要九十九一件")
+    assert claim[2:] == (1299.0, 99.0)

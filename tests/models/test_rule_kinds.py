@@ -109,3 +109,21 @@ def test_packaged_regex_and_near_rules(text: str, rule: str) -> None:
 )
 def test_packaged_rules_leave_near_misses_alone(text: str) -> None:
     assert Detector.from_files().detect(text) == []
+
+
+def test_a_denied_partner_after_the_role_word(det: Detector) -> None:
+    _add(det, id="t.object", pattern=["平安扣"], category="superstition", basis="广告法 第九条(八)", near=["保平安"])
+    assert [f.rule for f in det.detect("这个平安扣戴着保平安")] == ["t.object"]
+    assert det.detect("这个平安扣就是个装饰，我不说什么保平安") == []
+
+
+def test_a_disclaimer_in_the_sentence_hedges_a_guarantee_partner(det: Detector) -> None:
+    _add(det, id="t.fail", pattern=["没考上"], category="education_guarantee", basis="广告法 第二十四条(一)",
+         near=["退费"])
+    assert [f.rule for f in det.detect("没考上的全额退费")] == ["t.fail"]
+    assert det.detect("我们不承诺通过，没考上的也不退费") == []
+
+
+def test_a_hundred_percent_result() -> None:
+    found = Detector.from_files().detect("吸一遍百分之百除螨", "家电")
+    assert [f.rule for f in found] == ["eff.percent_result"]
