@@ -96,8 +96,9 @@ def evaluate(detector: _Detects, rows: Iterable[dict[str, Any]]) -> dict[str, An
             "errors": errors}
 
 
-def format_report(result: dict[str, Any]) -> str:
-    """Plain-text table of an ``evaluate`` result (errors listed at the end, at most 30)."""
+def format_report(result: dict[str, Any], max_errors: int = 30) -> str:
+    """Plain-text table of an ``evaluate`` result (errors listed at the end, at most ``max_errors``; 0 keeps a
+    held-out set blind: only its scores are printed)."""
     o = result["overall"]
     lines = [
         f"rows: {result['n']}   tp={o['tp']} fp={o['fp']} fn={o['fn']} tn={o['tn']}",
@@ -117,9 +118,9 @@ def format_report(result: dict[str, Any]) -> str:
             f"{fmt(m['precision']):>11}{fmt(m['precision_exact']):>12}"
         )
     errs = result.get("errors") or []
-    if errs:
-        lines += ["", f"errors ({len(errs)} shown up to 30):"]
-        for e in errs[:30]:
+    if errs and max_errors > 0:
+        lines += ["", f"errors ({len(errs)} shown up to {max_errors}):"]
+        for e in errs[:max_errors]:
             kind = "FN" if e["label"] else "FP"
             lines.append(f"  {kind} [{e['category'] or '-'}] {e['text']}  -> {e['found']}")
     return "\n".join(lines)

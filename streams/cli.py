@@ -76,7 +76,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.evaluate import evaluate, format_report
     from models.plain import read_jsonl
 
-    print(format_report(evaluate(Detector.default(), read_jsonl(args.file))))
+    print(format_report(evaluate(Detector.default(), read_jsonl(args.file)), max_errors=args.errors))
     return 0
 
 
@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="precision/recall per category on a labelled JSONL")
     p.add_argument("file")
+    p.add_argument("--errors", type=int, default=30, metavar="N",
+                   help="list at most N misclassified rows (0: scores only, for a held-out set)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="rebuild the claim classifier from the labelled corpus")

@@ -46,3 +46,9 @@ def test_overall_and_per_category() -> None:
 def test_report_mentions_everything() -> None:
     text = format_report(evaluate(Stub(), ROWS))
     assert "precision=0.6667" in text and "price_claim" in text and "FN" in text and "FP" in text
+
+
+def test_a_blind_report_lists_no_rows() -> None:
+    text = format_report(evaluate(Stub(), ROWS), max_errors=0)
+    assert "precision=0.6667" in text and "errors" not in text
+    assert " FN [" not in text and " FP [" not in text
