@@ -181,12 +181,7 @@ class Detector:
                         # 不是推荐…的医生, 有人问是不是专家推荐的, 长命锁…我不说什么保平安: the partner is denied or asked
                         kept_out.append((fs, fe))
                         continue
-                    if disclaimers and entry.category in _HEDGED and any(
-                        # Close by and in the sentence; 有风险 inside the hit 没有风险 is no hedge, and health
-                        # advice (少吃) does not hedge a guarantee.
-                        fs - _HEDGE_REACH <= p < fe + _HEDGE_REACH and not s <= p < e and nt.startswith(_GUARANTEE_HEDGES, p)
-                        for p in disclaimers
-                    ) and _in_sentence(nt, fs, fe, disclaimers):
+                    if disclaimers and entry.category in _HEDGED and _hedged(nt, s, e, fs, fe, disclaimers):
                         continue  # 我不承诺通过率，…有考上的也有没考上的: a disclosure, not a guarantee
                 key = (s, e, entry.context)
                 ok = verdicts.get(key)
@@ -318,6 +313,16 @@ class Detector:
 def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:
     a, b = sentence_bounds(text, s, e)
     return any(a <= p < b for p in positions)
+
+
+def _hedged(text: str, s: int, e: int, fs: int, fe: int, disclaimers: list[int]) -> bool:
+    """A guarantee hedge (不承诺, 不保证, 有风险 …) close to the finding [fs, fe) and in its sentence.  有风险
+    inside the hit [s, e) (没有风险) is no hedge, and health advice (少吃) does not hedge a guarantee."""
+    close = [
+        p for p in disclaimers
+        if fs - _HEDGE_REACH <= p < fe + _HEDGE_REACH and not s <= p < e and text.startswith(_GUARANTEE_HEDGES, p)
+    ]
+    return bool(close) and _in_sentence(text, fs, fe, close)
 
 
 def regex_span(text: str, s: int, e: int, rx: re.Pattern[str]) -> tuple[int, int] | None:
