@@ -3,6 +3,9 @@
 Sources (each row records which in "src"):
   * "hand": hand-written sentences in models/data/corpus/handwritten.jsonl (host speech, claims and
     benign speech, written for this project, not scraped);
+  * "written:<file>": sentences in models/data/corpus/written/*.jsonl, written for training by separate
+    authors (helper agents given only the category definitions, never the code, lexicon or evaluation
+    sets): claims paraphrased without their keywords, testimonials, sales talk, and hard benign lines;
   * "tpl:<name>": templates with vocabulary slots, expanded with a seeded RNG, plus evasion rewrites of
     some claims (separators, traditional characters, pinyin, look-alikes) so the model sees them too.
 
@@ -597,6 +600,9 @@ def build(n_pos_per_gen: int = 90, n_benign_per_gen: int = 320, seed: int = SEED
     if hand.exists():
         for r in read_jsonl(hand):
             add(r["text"], int(r["label"]), r.get("category"), "hand")
+    for path in sorted((OUT / "written").glob("*.jsonl")):
+        for r in read_jsonl(path):
+            add(r["text"], int(r["label"]), r.get("category"), f"written:{path.stem}")
     return sorted(rows.values(), key=lambda r: r["text"])
 
 
