@@ -289,8 +289,10 @@ class Detector:
             cat = clf.category(w)
             if cat in RULE_ONLY_CATEGORIES:
                 continue  # wording-defined claims: a lexicon entry must name them
-            if cat in _REGISTRABLE and registration_cited(nt, s, e) and any(f in w for f in REGISTERED_FUNCTIONS):
-                continue  # 蓝帽子…保健功能是增强免疫力: the registered function, read out with its registration
+            if any(f in w for f in REGISTERED_FUNCTIONS) and registration_cited(nt, s, e):
+                # 蓝帽子…保健功能是增强免疫力, 特证的祛斑霜，国妆特字号能查到: the registered function read out with
+                # its registration, whatever category the model guessed
+                continue
             info = self._lexicon.categories[cat]
             sev = info.severity_for(pc)
             if sev is None:

@@ -208,3 +208,9 @@ def test_a_hedged_sentence_is_not_scored_by_the_classifier(det: Detector) -> Non
 def test_a_denial_of_a_role_partner_read_as_a_question(det: Detector) -> None:
     assert det.detect("弹幕问是不是医生推荐的，不是，我们没找过医生") == []
 
+
+
+def test_a_registered_function_read_out_with_its_registration(det: Detector) -> None:
+    assert det.detect("这款是特证的祛斑霜，国妆特字号能查到", "化妆品") == []
+    assert det.detect("这是蓝帽子产品，保健功能是增强免疫力，批文在背面", "保健食品") == []
+    assert [f.rule for f in det.detect("这款不是特证，但是祛斑效果很好", "化妆品")] == ["med.disease"]
