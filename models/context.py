@@ -428,7 +428,7 @@ def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
     """question_clause() for a hit at ``pos`` in the clause [cs, ce): speech-to-text often drops the
     punctuation between a read-out question and its answer, so a hit after the answer starts is not in
     the question."""
-    if "问" in text[cs:pos]:
+    if text.find("问", cs, pos) >= 0:
         last = None
         for last in _ANSWER_START.finditer(text, cs, pos):  # noqa: B007  (the last one is wanted)
             pass
@@ -508,6 +508,13 @@ def registered_claim(text: str, start: int, end: int) -> bool:
     if word not in REGISTERED_FUNCTIONS or word in _ASSISTED and not text.endswith("辅助", 0, start):
         return False
     return registration_cited(text, start, end)
+
+
+def registered_window(text: str, start: int, end: int) -> bool:
+    """The classifier window [start, end) names a registered function and its sentence cites the
+    registration (蓝帽子…保健功能是增强免疫力)."""
+    window = text[start:end]
+    return any(f in window for f in REGISTERED_FUNCTIONS) and registration_cited(text, start, end)
 
 
 def registration_cited(text: str, start: int, end: int) -> bool:

@@ -15,7 +15,6 @@ from typing import Any
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
-    REGISTERED_FUNCTIONS,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -25,7 +24,7 @@ from models.context import (
     refuted_clause,
     refuted_sentence,
     registered_claim,
-    registration_cited,
+    registered_window,
     said_negated,
     sentence_reason,
     superlative_extent,
@@ -289,7 +288,7 @@ class Detector:
             cat = clf.category(w)
             if cat in RULE_ONLY_CATEGORIES:
                 continue  # wording-defined claims: a lexicon entry must name them
-            if any(f in w for f in REGISTERED_FUNCTIONS) and registration_cited(nt, s, e):
+            if registered_window(nt, s, e):
                 # 蓝帽子…保健功能是增强免疫力, 特证的祛斑霜，国妆特字号能查到: the registered function read out with
                 # its registration, whatever category the model guessed
                 continue
