@@ -38,8 +38,12 @@ MODEL_PATH = DEFAULT_MODEL_PATH  # names used by `livewatch train` (streams/cli.
 CORPUS_DIR = DEFAULT_CORPUS_DIR
 BENIGN = "benign"
 NGRAMS = (2, 3)  # character n-grams; single characters added cost (a match per character) and no accuracy
-MAX_FEATURES = 3000
+MAX_FEATURES = 6000
+LOGREG_C = 4.0  # inverse regularisation; 8.0 with 3,000 features before the written topic sentences (models/DETECTOR.md)
 DEFAULT_THRESHOLD = 0.7
+# For a window with a topic word (考研, 黄金, 部队 …) but no cue word: the subject alone is weak evidence of a
+# claim, so the model must be surer.  0.8 was chosen on the development sets (models/DETECTOR.md).
+DEFAULT_TOPIC_THRESHOLD = 0.8
 CACHE_SIZE = 4096  # windows remembered by p_claim and by category (each)
 _WS = re.compile(r"\s\s+")
 _LOG1 = [0.0] + [1.0 + math.log(k) for k in range(1, 64)]
@@ -75,6 +79,7 @@ class ClaimClassifier:
         self._w_idf: list[float] = [float(a) * b for a, b in zip(self.idf, self.bin_coef, strict=True)]
         self._idf2: list[float] = [float(a) * float(a) for a in self.idf]
         self.threshold: float = float(state.get("threshold", DEFAULT_THRESHOLD))
+        self.topic_threshold: float = float(state.get("topic_threshold", DEFAULT_TOPIC_THRESHOLD))
         self.meta: dict[str, Any] = dict(state.get("meta", {}))
         self._benign = self._benign_index()
         # Every vocabulary n-gram occurrence in one Rust pass: identical counts to sklearn's char
@@ -222,7 +227,7 @@ def _vectorizer(vocabulary: list[str] | None = None) -> Any:
 def _logreg(seed: int) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=8.0, max_iter=3000, random_state=seed, class_weight="balanced")
+    return LogisticRegression(C=LOGREG_C, max_iter=3000, random_state=seed, class_weight="balanced")
 
 
 def fit(
@@ -233,7 +238,7 @@ def fit(
     Two passes: the first fits both models on every 2-3-gram seen twice, the second refits them on the
     ``max_features`` n-grams with the largest weights (|binary coef| + the largest |category coef|).
     Scoring cost grows with the n-grams of a window found in the vocabulary, so the smaller vocabulary
-    scores a window ~3x faster; on the group hold-out it scored as well as the full one (MODEL.md).
+    scores a window ~3x faster; on the group hold-out it scored as well as the full one (models/DETECTOR.md).
     """
     texts, ys = _labels(rows)
     yb = np.array([y != BENIGN for y in ys], dtype=np.int64)
@@ -261,7 +266,8 @@ def fit(
         "bin_coef": bclf.coef_[0].astype(np.float64),
         "bin_intercept": float(bclf.intercept_[0]),
         "threshold": threshold,
-        "meta": {"seed": seed, "n_train": len(texts), "ngram_range": NGRAMS, "C": 8.0, "min_df": 2,
+        "topic_threshold": DEFAULT_TOPIC_THRESHOLD,
+        "meta": {"seed": seed, "n_train": len(texts), "ngram_range": NGRAMS, "C": LOGREG_C, "min_df": 2,
                  "max_features": max_features},
         "_sklearn": (vec, clf, bclf),
     }

@@ -36,6 +36,7 @@ from models.lexicon import (
     KIND_ENTRY,
     KIND_EXCEPTION,
     KIND_REFERENCE_PRICE,
+    KIND_TOPIC,
     SEVERITY_RANK,
     Compiled,
     Entry,
@@ -107,6 +108,7 @@ class Detector:
             new = Lexicon([], categories=self._lexicon.categories)
             new.entries = dict(self._lexicon.entries)
             new.cues = self._lexicon.cues
+            new.topics = self._lexicon.topics
             new.exceptions = self._lexicon.exceptions
             new.version = self._lexicon.version
             new.apply(op, entry)
@@ -130,6 +132,7 @@ class Detector:
         pc = canonical_product(product_category)
         cands = []
         cues = []
+        topics = []
         exc = []
         priced = False  # a reference-price word (原价, 专柜价 …): check for 虚构原价
         disclaimers: list[int] = []  # 因人而异, 有风险 …: classifier windows holding one are skipped
@@ -140,6 +143,8 @@ class Detector:
                 cands.append((idx, s, e))
             elif k == KIND_CUE:
                 cues.append(s)
+            elif k == KIND_TOPIC:
+                topics.append(s)
             elif k == KIND_EXCEPTION:
                 exc.append((s, e))
             elif k == KIND_REFERENCE_PRICE:
@@ -222,68 +227,74 @@ class Detector:
                 Finding(entry.category, entry.id, sev, os_, oe, text[os_:oe], entry.basis, "rule", 1.0, nt[s:e])
             )
 
-        if speech and cues and self._classifier is not None:
-            findings.extend(self._classify(norm, cues, kept + kept_out, pc, disclaimers, rejected))
+        if speech and (cues or topics) and self._classifier is not None:
+            findings.extend(self._classify(norm, cues, topics, kept + kept_out, pc, disclaimers, rejected))
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
     def _classify(
-        self, norm: Any, cues: list[int], skip: list[tuple[int, int]], pc: str | None, disclaimers: list[int],
-        rejected: bool,
+        self, norm: Any, cues: list[int], topics: list[int], skip: list[tuple[int, int]], pc: str | None,
+        disclaimers: list[int], rejected: bool,
     ) -> list[Finding]:
-        """Score the text around each cue word, unless a rule finding or a negated rule hit is there."""
+        """Score the text around each cue word, unless a rule finding or a negated rule hit is there.  A clause
+        with only a topic word (考研, 黄金, 部队 …: the subject, not the claim) is scored too, against the stricter
+        ``topic_threshold`` of the model: claims in the host's own words often carry no cue word."""
         nt = norm.text
         n = len(nt)
-        windows: list[tuple[int, int]] = []
+        clf = self._classifier
+        assert clf is not None
+        windows: list[tuple[int, int, float]] = []
         # Clause boundary positions, found once (C-level split and sums); each clause lookup is a bisect.
         bpos = list(map(add, accumulate(map(len, BOUNDARY_RE.split(nt)[:-1])), count()))
         nb = len(bpos)
-        last_ce = -1  # end of the clause decided last: its other cues get the same decision
-        for c in cues:
-            if c < last_ce or windows and windows[-1][0] <= c < windows[-1][1]:
-                continue
-            i = bisect_left(bpos, c)  # bpos[i]: the first boundary at or after c
-            s = bpos[i - 1] + 1 if i else 0
-            e = bpos[i] if i < nb else n
-            cs, ce = s, e  # the cue's own clause
-            last_ce = ce
-            # A short clause borrows one clause either side (吃了三天，瘦了十斤), within the sentence and at most
-            # MAX_WINDOW chars; a clause of SELF_CONTAINED chars or more is scored alone, so host filler or a
-            # read-out question next to it (我看到好多宝宝在问，…一周瘦八斤) cannot dilute it.
-            if e - s >= SELF_CONTAINED:
-                pass
-            elif s > 0 and nt[s - 1] not in SENTENCE_BOUNDARY:
-                ps = bpos[i - 2] + 1 if i >= 2 else 0
-                if e - ps <= MAX_WINDOW:
-                    s = ps
-            if e - cs < SELF_CONTAINED and e < n and nt[e] not in SENTENCE_BOUNDARY:
-                ne = (bpos[i + 1] if i + 1 < nb else n) if e + 1 < n else e
-                if ne - s <= MAX_WINDOW:
-                    e = ne
-            if e - s > MAX_WINDOW:
-                s, e = max(s, c - MAX_WINDOW // 2), min(e, c + MAX_WINDOW // 2)
-            if skip and any(s <= a < e or s < b <= e for a, b in skip):
-                continue
-            # 这个能治病吗？ is the audience asking.  (A cue never starts with a boundary character; if one
-            # did, is_question() delimits the clause itself.)
-            if question_at(nt, cs, ce, c) if ce > c else is_question(nt, c, c + 1):
-                continue
-            if disclaimers and _in_sentence(nt, s, e, disclaimers):
-                continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
-            if said_negated(nt, cs, c) or refuted_clause(nt, cs, ce, rejected) or rejected and refuted_sentence(
-                nt, c, c + 1
-            ):
-                continue  # nor is a claim the host reports in order to deny it
-            windows.append((s, e))
+        for positions, threshold in ((cues, clf.threshold), (topics, clf.topic_threshold)):
+            last_ce = -1  # end of the clause decided last: its other cues get the same decision
+            strong = len(windows)  # topic words inside a cue window add nothing
+            for c in positions:
+                if c < last_ce or windows and windows[-1][0] <= c < windows[-1][1]:
+                    continue
+                if strong and any(a <= c < b for a, b, _ in windows[:strong]):
+                    continue
+                i = bisect_left(bpos, c)  # bpos[i]: the first boundary at or after c
+                s = bpos[i - 1] + 1 if i else 0
+                e = bpos[i] if i < nb else n
+                cs, ce = s, e  # the cue's own clause
+                last_ce = ce
+                # A short clause borrows one clause either side (吃了三天，瘦了十斤), within the sentence and at
+                # most MAX_WINDOW chars; a clause of SELF_CONTAINED chars or more is scored alone, so host filler
+                # or a read-out question next to it (我看到好多宝宝在问，…一周瘦八斤) cannot dilute it.
+                if e - s >= SELF_CONTAINED:
+                    pass
+                elif s > 0 and nt[s - 1] not in SENTENCE_BOUNDARY:
+                    ps = bpos[i - 2] + 1 if i >= 2 else 0
+                    if e - ps <= MAX_WINDOW:
+                        s = ps
+                if e - cs < SELF_CONTAINED and e < n and nt[e] not in SENTENCE_BOUNDARY:
+                    ne = (bpos[i + 1] if i + 1 < nb else n) if e + 1 < n else e
+                    if ne - s <= MAX_WINDOW:
+                        e = ne
+                if e - s > MAX_WINDOW:
+                    s, e = max(s, c - MAX_WINDOW // 2), min(e, c + MAX_WINDOW // 2)
+                if skip and any(s <= a < e or s < b <= e for a, b in skip):
+                    continue
+                # 这个能治病吗？ is the audience asking.  (A cue never starts with a boundary character; if one
+                # did, is_question() delimits the clause itself.)
+                if question_at(nt, cs, ce, c) if ce > c else is_question(nt, c, c + 1):
+                    continue
+                if disclaimers and _in_sentence(nt, s, e, disclaimers):
+                    continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
+                if said_negated(nt, cs, c) or refuted_clause(nt, cs, ce, rejected) or rejected and refuted_sentence(
+                    nt, c, c + 1
+                ):
+                    continue  # nor is a claim the host reports in order to deny it
+                windows.append((s, e, threshold))
         if not windows:
             return []
-        clf = self._classifier
-        assert clf is not None
         out = []
-        for s, e in windows:
+        for s, e, threshold in windows:
             w = nt[s:e]
             p = clf.p_claim(w)
-            if p < clf.threshold:
+            if p < threshold:
                 continue
             cat = clf.category(w)
             if cat in RULE_ONLY_CATEGORIES:

@@ -196,7 +196,7 @@ class CategoryInfo:
 _MARKERS = tuple(
     tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS)
 )
-KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION = 0, 1, 2, 3, 4, 5
+KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION, KIND_TOPIC = range(7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +210,7 @@ class Compiled:
 
 
 class Lexicon:
-    """Mutable set of entries + cues + exceptions; ``compile()`` returns a fresh immutable snapshot."""
+    """Mutable set of entries + cues + topics + exceptions; ``compile()`` returns a fresh immutable snapshot."""
 
     def __init__(
         self,
@@ -218,6 +218,7 @@ class Lexicon:
         cues: Iterable[str] = (),
         exceptions: Iterable[str] = (),
         categories: Mapping[str, CategoryInfo] | None = None,
+        topics: Iterable[str] = (),
     ) -> None:
         self.entries: dict[str, Entry] = {}
         for e in entries:
@@ -226,6 +227,9 @@ class Lexicon:
             self.entries[e.id] = e
         self.cues = tuple(dict.fromkeys(normalize_pattern(c) for c in cues if c))
         self.exceptions = tuple(dict.fromkeys(normalize_pattern(c) for c in exceptions if c))
+        # Subject words (考研, 黄金, 部队 …): a clause holding one is scored by the classifier at a stricter
+        # threshold than a clause with a cue word.
+        self.topics = tuple(dict.fromkeys(t for t in map(normalize_pattern, topics) if t and t not in self.cues))
         self.categories: dict[str, CategoryInfo] = dict(categories or {})
         for cat in CATEGORIES:
             self.categories.setdefault(cat, CategoryInfo("medium", "广告法 第二十八条", {}))
@@ -251,6 +255,7 @@ class Lexicon:
             data.get("cues") or (),
             data.get("exceptions") or (),
             cats,
+            data.get("topics") or (),
         )
 
     def apply(self, op: str, entry: Mapping[str, Any]) -> None:
@@ -285,7 +290,7 @@ class Lexicon:
         # So do the discourse markers the context checks look for (因人而异, 别信 …): their positions come from
         # this one pass, and a segment without any skips those checks.
         for kind, words in (
-            (KIND_CUE, self.cues), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, _MARKERS[2]),
+            (KIND_CUE, self.cues), (KIND_TOPIC, self.topics), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, _MARKERS[2]),
             (KIND_DISCLAIMER, _MARKERS[0]), (KIND_REJECTION, _MARKERS[1]),
         ):
             for w in words:

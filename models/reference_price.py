@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from models.normalize import SENTENCE_END_RE
 
@@ -87,6 +88,7 @@ def _parse_number(s: str) -> float | None:
     return total + section
 
 
+@lru_cache(maxsize=2048)  # a pure function of the token; spoken prices repeat (九块九, 一百九十九)
 def parse_price(text: str) -> float | None:
     """A spoken or written price as a number ("八百八" -> 880, "十九块九" -> 19.9, "两千多" -> 2000), else None.
 

@@ -133,10 +133,11 @@ def test_runtime_upsert_then_remove(fresh: Detector) -> None:
 def test_remove_packaged_entry(fresh: Detector) -> None:
     assert [f.rule for f in fresh.detect("这个是国宴专用的")] == ["state.banquet"]
     fresh.apply_update("remove", {"id": "state.banquet"})
-    # The co-occurrence entry (国宴 … 专用) still sees it; removing that too leaves nothing.
+    # The co-occurrence entry (国宴 … 专用) still sees it; removing that too leaves no rule finding (the
+    # classifier may still score the clause: 国宴 is a topic word).
     assert [f.rule for f in fresh.detect("这个是国宴专用的")] == ["state.organ_near"]
     fresh.apply_update("remove", {"id": "state.organ_near"})
-    assert not fresh.detect("这个是国宴专用的")
+    assert not [f for f in fresh.detect("这个是国宴专用的") if f.source == "rule"]
 
 
 def test_invalid_update_leaves_lexicon_unchanged(fresh: Detector) -> None:
@@ -214,3 +215,57 @@ def test_a_registered_function_read_out_with_its_registration(det: Detector) -> 
     assert det.detect("这款是特证的祛斑霜，国妆特字号能查到", "化妆品") == []
     assert det.detect("这是蓝帽子产品，保健功能是增强免疫力，批文在背面", "保健食品") == []
     assert [f.rule for f in det.detect("这款不是特证，但是祛斑效果很好", "化妆品")] == ["med.disease"]
+
+
+class _FixedScore:
+    """A classifier that gives every window the same P(claim): isolates the detector's gating."""
+
+    threshold = 0.7
+    topic_threshold = 0.8
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def set_cache_size(self, size: int) -> None:
+        pass
+
+    def p_claim(self, window: str) -> float:
+        return self.p
+
+    def category(self, window: str) -> str:
+        return "education_guarantee"
+
+
+@pytest.mark.parametrize(
+    ("p", "text", "flagged"),
+    [
+        (0.75, "跟我们学两个月，考研稳稳的", False),  # topic word only: 0.75 is below the topic threshold
+        (0.85, "跟我们学两个月，考研稳稳的", True),
+        (0.75, "跟我们学两个月，保证你满意", True),  # a cue word: the model threshold applies
+        (0.75, "考研的同学我保证你满意", True),  # both in one clause: the cue decides
+        (0.65, "考研的同学我保证你满意", False),
+        (0.95, "今天天气不错，大家早点睡", False),  # neither: never scored
+    ],
+)
+def test_topic_words_are_scored_at_the_stricter_threshold(p: float, text: str, flagged: bool) -> None:
+    from models.lexicon import Lexicon
+
+    det = Detector(Lexicon([], cues=["保证"], topics=["考研"]), _FixedScore(p))  # type: ignore[arg-type]
+    found = det.detect(text)
+    assert bool(found) is flagged, found
+    assert all(f.source == "classifier" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("部队首长家里喝的都是这款茶", "state_endorsement"), ("在家里摆个貔貅，这一年进账就没断过", "superstition")],
+)
+def test_claims_without_cue_words_are_caught_through_their_topic(det: Detector, text: str, category: str) -> None:
+    assert [f.category for f in det.detect(text) if f.source == "classifier"] == [category]
+
+
+@pytest.mark.parametrize(
+    "text", ["考研报名时间是十月份，大家别错过", "我爸以前在部队当过兵，所以特别喜欢这种水壶", "貔貅造型的吊坠，纯银的，就是个造型"]
+)
+def test_benign_mentions_of_a_topic_stay_clean(det: Detector, text: str) -> None:
+    assert not det.detect(text)

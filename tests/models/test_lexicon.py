@@ -88,3 +88,20 @@ def test_apply_and_compile_are_independent_snapshots() -> None:
         lex.apply("remove", {"pattern": "x"})
     with pytest.raises(ValueError, match="op"):
         lex.apply("delete", GOOD)
+
+
+def test_topics_are_normalised_and_a_cue_is_never_also_a_topic() -> None:
+    lex = Lexicon([], cues=["保证"], topics=["考研", "貔貅", "保证", "部隊", "考研"])
+    assert lex.topics == ("考研", "貔貅", "部队")
+    packaged = Lexicon.load()
+    assert packaged.topics and not set(packaged.topics) & set(packaged.cues)
+    assert all(isinstance(t, str) and t for t in packaged.topics)
+
+
+def test_a_runtime_update_keeps_the_topics() -> None:
+    from models.detector import Detector
+
+    det = Detector.from_files()
+    before = det.lexicon.topics
+    det.apply_update("upsert", GOOD)
+    assert det.lexicon.topics == before
