@@ -424,10 +424,15 @@ def is_question(text: str, start: int, end: int) -> bool:
 _ANSWER_START = re.compile("咋样|怎么样|好不好|行不行|好用吗|吗|呢|我跟你说|跟你们说|我告诉你|告诉你们|是的|当然是|放心")
 
 
+_NAMING = ("叫", "叫做", "名叫", "取名", "名为", "名字是", "色号是")
+
+
 def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
     """question_clause() for a hit at ``pos`` in the clause [cs, ce): speech-to-text often drops the
     punctuation between a read-out question and its answer, so a hit after the answer starts is not in
     the question."""
+    if pos >= 2 and text[pos - 1] in "不没" and text[pos - 2] == text[pos]:
+        return True  # 转不转运, 招没招财: the claim word itself is asked (A-not-A)
     if text.find("问", cs, pos) >= 0:
         last = None
         for last in _ANSWER_START.finditer(text, cs, pos):  # noqa: B007  (the last one is wanted)
@@ -578,10 +583,17 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
     return cs, b
 
 
+def named(text: str, start: int) -> bool:
+    """Does the word at ``start`` follow 叫/名叫/取名…: a product, scent or colour name (这款香薰叫好运来)?"""
+    return text.endswith(_NAMING, max(0, start - 2), start)
+
+
 def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
     """Why the hit is not a claim (None: it is one), before negation; ``context`` is the entry's mode."""
     if is_question(text, start, end):
         return "question"
+    if named(text, start):
+        return "a name"
     if context == "superlative" and text[start : start + 1] == "最":
         return superlative_benign(text, start, end)
     if context == "ordinal":

@@ -8,6 +8,8 @@ from models.context import (
     benign_reason,
     is_negated,
     is_question,
+    named,
+    question_at,
     question_clause,
     refuted_clause,
     registered_claim,
@@ -252,6 +254,21 @@ def test_a_not_a_is_a_question_not_a_negation() -> None:
     text = "你说这个面膜好不好用"
     assert not is_negated(text, text.index("好用"))
     assert is_question(text, text.index("好用"), text.index("好用") + 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "name"),
+    [("这个香薰叫好运来", "好运", True), ("这款口红色号叫最爱", "最", True), ("这个香薰点上以后好运连连", "好运", False)],
+)
+def test_a_word_after_jiao_is_a_name(text: str, word: str, name: bool) -> None:
+    assert named(text, text.index(word)) is name
+
+
+@pytest.mark.parametrize(("text", "word"), [("转不转运我真不知道", "转运"), ("招没招财你自己看", "招财")])
+def test_a_claim_word_asked_in_a_not_a_form_is_a_question(text: str, word: str) -> None:
+    pos = text.index(word, 1)
+    assert question_at(text, 0, len(text), pos)
+    assert not question_at("戴上就" + word, 0, 5, 3)
 
 
 @pytest.mark.parametrize(
