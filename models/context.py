@@ -37,6 +37,7 @@ NEGATORS = (
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
     "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会", "不追求", "不用追求", "没必要",
     "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法", "不敢", "没请", "没找", "没邀请", "不请",
+    "别指望", "不要指望", "别想着",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
@@ -192,6 +193,9 @@ def is_negated(text: str, start: int) -> bool:
     if _SAY_NEGATOR.search(text, cs, start) is not None:
         return True  # 我从来没说过这款耳机能让你治好…: a denied saying governs the whole clause after it
     window = text[max(cs, start - 10) : start]
+    turn = max(window.rfind("但"), window.rfind("却"), window.rfind("而是"))
+    if turn >= 0:
+        window = window[turn + 1 :]  # 它不是药但比药管用: a negation before 但 does not reach past it
     if not window:
         return False
     if window[-1] == "不" and window[-2:-1] == text[start : start + 1]:
@@ -397,10 +401,10 @@ _REPORTED_QUESTION = re.compile(
 _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
     "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友"
-    "|有(?:个|些|的)?(?:主播|博主|商家|卖家|网红|达人|直播间))[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
+    "|有(?:个|些|的)?(?:主播|博主|商家|卖家|网红|达人|直播间)|那个|那些|那种)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
     "|号称|说什么|什么|关于|(?:^|[，,])说"
 )
-_DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法)(?:广告|说法|宣传|话)?")
+_DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法|那是|那都是)(?:广告|说法|宣传|话)?")
 # Words that reject what was just reported (那些说能治病的都别信, 有人说…，没有的事).
 REJECTIONS = (
     "别信", "不要信", "不能信", "别听", "不要听", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
@@ -408,7 +412,7 @@ REJECTIONS = (
     "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
     "不敢说", "别信那些", "不敢认", "不是我们", "从来不说", "我可没这么说", "没这么说", "不是的", "没那么夸张", "违法宣传",
     "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么", "乱说", "乱讲", "瞎讲", "胡扯",
-    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的",
+    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的", "假冒", "老人说的", "老一辈说的", "是迷信",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")

@@ -173,7 +173,7 @@ class Detector:
                     if span is None:
                         continue
                     s, e = span
-                    if disclaimers and _in_sentence(nt, s, e, disclaimers):
+                    if disclaimers and _disclaimed(nt, s, e, disclaimers):
                         continue  # 过去三年年化百分之三…过往业绩不代表未来: a disclosed figure, hedged
                 fs, fe = s, e
                 if entry.near:
@@ -283,7 +283,7 @@ class Detector:
                 # did, is_question() delimits the clause itself.)
                 if question_at(nt, cs, ce, c) if ce > c else is_question(nt, c, c + 1):
                     continue
-                if disclaimers and _in_sentence(nt, s, e, disclaimers):
+                if disclaimers and _disclaimed(nt, s, e, disclaimers):
                     continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
                 if said_negated(nt, cs, c) or refuted_clause(nt, cs, ce, rejected) or rejected and refuted_sentence(
                     nt, c, c + 1
@@ -327,6 +327,13 @@ class Detector:
 def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:
     a, b = sentence_bounds(text, s, e)
     return any(a <= p < b for p in positions)
+
+
+def _disclaimed(text: str, s: int, e: int, disclaimers: list[int]) -> bool:
+    """A disclaimer in the sentence of [s, e), unless the host turns away from it before the claim (它不是药，
+    但比药管用)."""
+    a, b = sentence_bounds(text, s, e)
+    return any(a <= p < b and (p >= s or _TURN.search(text, p, s) is None) for p in disclaimers)
 
 
 def _hedged(text: str, s: int, e: int, fs: int, fe: int, disclaimers: list[int]) -> bool:
@@ -376,6 +383,7 @@ REFERENCE_PRICE = Entry(
 )
 
 
+_TURN = re.compile("但|却|而是")
 MAX_WINDOW = 48
 SELF_CONTAINED = 12
 CACHE_SIZE = 4096

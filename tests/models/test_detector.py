@@ -269,3 +269,40 @@ def test_claims_without_cue_words_are_caught_through_their_topic(det: Detector, 
 )
 def test_benign_mentions_of_a_topic_stay_clean(det: Detector, text: str) -> None:
     assert not det.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("这款精华你找不出第二瓶比它更好吸收的", "abs.none_better"),
+        ("去污能力碾压同类产品", "abs.top_grade"),
+        ("这个驾考题库刷完一次就过", "edu.pass"),
+        ("没进面的学费退一半", "edu.fail_refund"),
+        ("涂一个月斑没淡你拿着空瓶来找我", "eff.fail_refund"),
+        ("这个包票我敢打，晒一天都不会黑", "eff.forever"),
+        ("我爸吃了半年，降糖药都停了", "med.stop_drug"),
+        ("它不是药，但比药还管用", "med.beats_drug"),
+        ("金条以后拿去回收，价格只会比你买的时候高", "inv.only_rises"),
+        ("门口摆一盆发财树，生意流水翻了一番", "sup.object_near"),
+    ],
+)
+def test_claims_in_guarantee_and_comparison_wording(det: Detector, text: str, rule: str) -> None:
+    assert rule in [f.rule for f in det.detect(text, "保健食品")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "分期没手续费超过三期就有利息",  # 超过 + a count is a threshold, not a comparison
+        "降压药停了可不行，听医生的",
+        "医生说药不能停",
+        "找不到链接的宝宝看左下角",
+        "没收到货的来找我",
+        "发财树好养活，放客厅好看",
+        "辟邪那是老人说的，我可不保证",
+        "那个说报了课一定能考上的是假冒账号，我们从来没这么说过",
+        "痘痘严重的先去医院，别指望面膜治痘",
+    ],
+)
+def test_limits_warnings_and_rejected_claims_stay_clean(det: Detector, text: str) -> None:
+    assert not det.detect(text, "保健食品"), det.detect(text, "保健食品")
