@@ -37,7 +37,7 @@ NEGATORS = (
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
     "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会", "不追求", "不用追求", "没必要",
     "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法", "不敢", "没请", "没找", "没邀请", "不请",
-    "别指望", "不要指望", "别想着",
+    "别指望", "不要指望", "别想着", "不推荐", "不建议", "没法", "没办法",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
@@ -135,7 +135,7 @@ PREFERENCE_VERBS = (
 _QUESTION = ("哪个", "哪款", "哪种", "哪一", "什么", "哪家", "谁")
 
 # --- ordinal 第一 -----------------------------------------------------------------------------------------
-ORD_MEASURE = frozenset("次步个天时件位批波轮单排款章集层页组套场号条点种手期届课节弹站道份遍句段年月周回眼口杯瓶盒袋包代")
+ORD_MEASURE = frozenset("次步个天时件位批波轮单排款章集层页组套场号条点种手期届课节弹站道份遍句段年月周回眼口杯瓶盒袋包代档挡格颗粒针圈张本台根")
 ORD_BENIGN_NEXT2 = ("时间", "季度", "部分", "阶段", "现场", "反应", "感觉", "印象", "眼看", "口感", "步骤", "件事", "学期", "学年",
                     "单元", "章节", "课时", "轮次", "口味")
 RANK_CONTEXT = (
@@ -150,7 +150,7 @@ UNIQUE_CLAIM_NEXT = (
     "指定", "授权", "正品", "官方", "品牌", "真品", "认证", "专利", "正规", "合法", "一家", "一款", "厂家",
     "选择", "渠道", "供应", "生产", "代理", "经销", "出口", "合作", "推荐", "配方", "技术",
 )
-UNIQUE_BENIGN_NEXT = ("一次", "机会", "一天", "的机会", "一场")
+UNIQUE_BENIGN_NEXT = ("一次", "机会", "一天", "的机会", "一场", "麻烦", "不方便", "不太", "不好", "需要", "要提醒", "要说")
 
 
 @lru_cache(maxsize=4096)
@@ -262,8 +262,8 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         nxt = text[start + 2 : start + 3]
         if not nxt or start + 2 >= ce:
             return None
-        if nxt in "多少先再别":
-            return "had better"  # 最好多备几块, 最好先试用
+        if nxt in "多少先再别问咨找提去":
+            return "had better"  # 最好多备几块, 最好先试用, 最好问一下医生 (jieba tags that 问 a noun)
         if nxt == "是" and start + 3 < ce:
             return "had better"  # 最好是冷藏, 最好是先试用: "preferably"; the claim reads 是最好的
         if nxt in _HAO_CLAIM_NEXT:
@@ -402,9 +402,9 @@ _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
     "(?:有人|有些人|有的人|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友"
     "|有(?:个|些|的)?(?:主播|博主|商家|卖家|网红|达人|直播间)|那个|那些|那种)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
-    "|号称|说什么|什么|关于|(?:^|[，,])说"
+    "|号称|说什么|什么|关于|要说|(?:^|[，,])说"
 )
-_DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法|那是|那都是)(?:广告|说法|宣传|话)?")
+_DISMISSED = re.compile("[^，,。！？]{0,4}?[，,]?(?:那种|这种|之类的?|什么的|这个话|这话|这个说法|那是|那都是|这几个字|这个词|这些词)(?:广告|说法|宣传|话)?")
 # Words that reject what was just reported (那些说能治病的都别信, 有人说…，没有的事).
 REJECTIONS = (
     "别信", "不要信", "不能信", "别听", "不要听", "骗人", "别上当", "不可信", "不靠谱", "是假的", "智商税", "忽悠", "套路", "不存在的", "胡说",
@@ -412,7 +412,7 @@ REJECTIONS = (
     "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
     "不敢说", "别信那些", "不敢认", "不是我们", "从来不说", "我可没这么说", "没这么说", "不是的", "没那么夸张", "违法宣传",
     "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么", "乱说", "乱讲", "瞎讲", "胡扯",
-    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的", "假冒", "老人说的", "老一辈说的", "是迷信",
+    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的", "我不说", "我不能说", "我不会说", "没有依据", "没依据", "不科学", "真不行", "那不行", "假冒", "老人说的", "老一辈说的", "是迷信",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
@@ -428,6 +428,12 @@ def is_question(text: str, start: int, end: int) -> bool:
 _ANSWER_START = re.compile("咋样|怎么样|好不好|行不行|好用吗|吗|呢|我跟你说|跟你们说|我告诉你|告诉你们|是的|当然是|放心")
 
 
+QUESTION_REACH = 16  # chars after a hit within which an unpunctuated question can still be about it
+ASK_REACH = 12  # chars after 问 that an unpunctuated read-out chat question runs to
+_TREATMENT = ("治疗", "治病", "医治", "诊治")
+_REFERRAL_BEFORE = re.compile(
+    r"(?:(?:去|到|找|看)[^，,。！？]{0,6}?(?:医院|医生|大夫|门诊|科)|规范|正规|专业的?)[^，,。！？]{0,4}$"
+)
 _NAMING = ("叫", "叫做", "名叫", "取名", "名为", "名字是", "色号是")
 
 
@@ -437,19 +443,31 @@ def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
     the question."""
     if pos >= 2 and text[pos - 1] in "不没" and text[pos - 2] == text[pos]:
         return True  # 转不转运, 招没招财: the claim word itself is asked (A-not-A)
-    if text.find("问", cs, pos) >= 0:
+    tail = True
+    ask = text.find("问", pos + 1, ce)
+    if ask > 0 or ce - pos > QUESTION_REACH:
+        # A long unpunctuated transcript clause: a question read out after the hit (…瘦不下来全额退款 有人问会不会
+        # 拉肚子) or far from it is about something else; only the text up to it, and near the hit, can ask.
+        ce, tail = min(ask if ask > 0 else ce, pos + QUESTION_REACH), False
+    asked = text.rfind("问", cs, pos)
+    if asked >= 0:
         last = None
         for last in _ANSWER_START.finditer(text, cs, pos):  # noqa: B007  (the last one is wanted)
             pass
         if last is not None:
-            return question_clause(text, last.end(), ce)
-    return question_clause(text, cs, ce)
+            return question_clause(text, last.end(), ce, tail)
+        if pos - asked > ASK_REACH and ce - cs > 2 * ASK_REACH and (ce == len(text) or text[ce] not in "?？"):
+            # 有人问孕妇能不能用这个面霜纯天然无副作用的…: a chat question read out without punctuation is short;
+            # a hit this far after 问 in a long run-on clause is the host's answer.
+            return question_clause(text, pos, ce, tail)
+    return question_clause(text, cs, ce, tail)
 
 
-def question_clause(text: str, cs: int, ce: int) -> bool:
+def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
     """is_question() for a hit in the clause [cs, ce) that its caller has already delimited: a yes/no or
-    wh- question, or a question read out from the chat (有人问开没开光, 问吃多久能瘦)."""
-    if ce < len(text) - 1 and text[ce + 1] in _ANSWER_FIRST:  # (a C-level test before any regex)
+    wh- question, or a question read out from the chat (有人问开没开光, 问吃多久能瘦).  ``tail=False``: [cs, ce)
+    was cut short inside a longer clause, so the character at ``ce`` (a question mark, an answer) is not its own."""
+    if tail and ce < len(text) - 1 and text[ce + 1] in _ANSWER_FIRST:  # (a C-level test before any regex)
         if _AFFIRMED.match(text, ce + 1):
             return False
         if text[ce] in "?？" and _DENIED.match(text, ce + 1):
@@ -459,7 +477,7 @@ def question_clause(text: str, cs: int, ce: int) -> bool:
     clause = text[cs:ce].rstrip()
     if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
-    if ce < len(text) and text[ce] in "?？":
+    if tail and ce < len(text) and text[ce] in "?？":
         # 独家？没有没有: a word echoed back as a question; otherwise it needs a question word
         return len(clause) <= 4 or any(q in clause for q in _YESNO + _WH)
     return False
@@ -598,6 +616,10 @@ def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
         return "question"
     if named(text, start):
         return "a name"
+    if text.startswith(_TREATMENT, start):
+        cs, _ = clause_bounds(text, start, end)
+        if _REFERRAL_BEFORE.search(text, max(cs, start - 14), start):
+            return "referral"  # 骨质疏松要去医院骨科规范治疗: treatment is sent to a doctor, not claimed
     if context == "superlative" and text[start : start + 1] == "最":
         return superlative_benign(text, start, end)
     if context == "ordinal":

@@ -113,7 +113,7 @@ REFERENCE_WORDS = _REF_WORDS = (
     *"建议零售价 零售价 原价 专柜价 吊牌价 官方售价 官方价 官网价 市场价 指导价 门店价 门市价 划线价 标价".split(),
     *(
         f"{where}{li}{du}{verb}"
-        for where in "外面 外边 别人 别家 商场 专柜 实体店 线下 门店 官网".split()
+        for where in "外面 外边 别人 别家 商场 专柜 实体店 线下 门店 官网 平时 平常 店里 市场上".split()
         for li in ("", "里")
         for du in ("", "都")
         for verb in "卖要"
@@ -156,6 +156,9 @@ def _prices(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tupl
     usually needs only the first two."""
     for m in _TOKEN_RE.finditer(text, pos, len(text) if endpos is None else endpos):
         tok, start, end = m.group(), m.start(), m.end()
+        half = len(tok) // 2
+        if half >= 2 and tok[:half] == tok[half:]:
+            tok, end = tok[:half], start + half  # 九十九九十九: a price said twice runs together in a transcript
         if tok[0].isdigit() and (a := _ARABIC.match(tok)) and tok[a.end() : a.end() + 1] in _CN_DIGIT_SET:
             # 9.9两件: an Arabic price, then a spoken count; the count is not part of the price
             tok, end = a.group(), start + a.end()

@@ -277,3 +277,15 @@ def test_a_claim_word_asked_in_a_not_a_form_is_a_question(text: str, word: str) 
 )
 def test_advice_and_variant_picks(text: str, why: str) -> None:
     assert _reason(text, "最", "superlative") == why
+
+
+def test_a_question_read_out_after_the_claim_does_not_reach_back() -> None:
+    text = "这个减肥茶一个月保证瘦十斤瘦不下来全额退款你还怕什么一号链接那个饭后喝一包有人问会不会拉肚子"
+    assert not question_at(text, 0, len(text), text.index("保证"))
+    assert question_at(text, 0, len(text), text.index("拉肚子"))
+
+
+def test_a_long_run_on_chat_question_ends_before_the_host_answers() -> None:
+    text = "有人问孕妇能不能用这个面霜纯天然无副作用的孕妇宝宝都能用"
+    assert question_at(text, 0, len(text), text.index("孕妇"))
+    assert not question_at(text, 0, len(text), text.index("无副作用"))

@@ -306,3 +306,53 @@ def test_claims_in_guarantee_and_comparison_wording(det: Detector, text: str, ru
 )
 def test_limits_warnings_and_rejected_claims_stay_clean(det: Detector, text: str) -> None:
     assert not det.detect(text, "保健食品"), det.detect(text, "保健食品")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("今天这个就是底价了谁都低不过我", "price.nowhere_else"),
+        ("错过了这辈子都没有这个价了", "price.nowhere_else"),
+        ("什么大米都比不上它", "abs.none_better"),
+        ("它就是茶中之王", "abs.top_grade"),
+        ("边防战士穿的就是我们家的", "state.organ_near"),
+        ("吃了三个月那个肿瘤就不长了", "med.symptom_gone"),
+        ("孩子每天戴二十分钟度数往回降", "med.symptom_gone"),
+        ("晚上点一根保一家平安", "sup.evil"),
+    ],
+)
+def test_claims_as_hosts_phrase_them(det: Detector, text: str, rule: str) -> None:
+    assert rule in [f.rule for f in det.detect(text, "保健食品")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个推车唯一麻烦一点的就是折叠要两只手",
+        "风扇一共三档第一档很小声",
+        "在吃别的药最好问一下你的医生",
+        "有人让我说这是最好用的粉底液我不说啊每个人肤质不一样",
+    ],
+)
+def test_drawbacks_settings_advice_and_refusals_stay_clean(det: Detector, text: str) -> None:
+    assert not det.detect(text), det.detect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "钙片不能治骨质疏松，骨质疏松要去医院骨科规范治疗",  # treatment referred to a doctor
+        "艾灸盒就是暖和，要说治病那真不行",
+        "全网最低这几个字我不会说的",
+        "水晶洞我不推荐买来招财",
+        "戴着好看，辟邪这种说法没有依据",
+        "用完一瓶大概能有感受，但我没法跟你打包票",
+        "往年有学员考了三次才过，也有一次就过的",
+    ],
+)
+def test_referrals_refusals_and_reports_are_not_claims(det: Detector, text: str) -> None:
+    assert not [f for f in det.detect(text, "教育") if f.source == "rule"]
+
+
+def test_a_first_try_pass_promised(det: Detector) -> None:
+    assert [f.rule for f in det.detect("跟着我们学，科目一一次就过", "教育")] == ["edu.first_try"]

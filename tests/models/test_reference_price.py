@@ -103,3 +103,18 @@ def test_an_arabic_price_followed_by_a_spoken_count() -> None:
 def test_a_spoken_price_followed_by_a_count() -> None:
     (claim,) = find_reference_price_claims("吊牌价一千二百九十九今天只要九十九一件")
     assert claim[2:] == (1299.0, 99.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "live"),
+    [
+        ("原价八百九十九今天直播间只要九十九九十九啊", 899, 99),  # the live price said twice, run together
+        ("平时我们店里卖六百多今天给你们四十九", 600, 49),
+    ],
+)
+def test_transcript_shapes_of_a_reference_price(text: str, ref: float, live: float) -> None:
+    assert [(r, v) for _, _, r, v in find_reference_price_claims(text)] == [(ref, live)]
+
+
+def test_a_shop_price_with_a_modest_discount_is_no_claim() -> None:
+    assert not find_reference_price_claims("我们店里卖一百二十九今天一百零九")
