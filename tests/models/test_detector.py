@@ -276,7 +276,7 @@ def test_benign_mentions_of_a_topic_stay_clean(det: Detector, text: str) -> None
     [
         ("这款精华你找不出第二瓶比它更好吸收的", "abs.none_better"),
         ("去污能力碾压同类产品", "abs.top_grade"),
-        ("这个驾考题库刷完一次就过", "edu.pass"),
+        ("这个驾考题库刷完一次就过", "edu.first_try"),
         ("没进面的学费退一半", "edu.fail_refund"),
         ("涂一个月斑没淡你拿着空瓶来找我", "eff.fail_refund"),
         ("这个包票我敢打，晒一天都不会黑", "eff.forever"),
