@@ -61,6 +61,8 @@ _LATIN = re.compile("[a-z]")
 _LATIN_RUN = re.compile("[a-z]+")
 # Letters typed one by one with a separator between them (z u i 好, b.a.o过): joined if they spell pinyin.
 _SPACED_LETTERS = re.compile(r"(?<![a-z])[a-z](?:[ .·\-_*~|][a-z]){1,7}(?![a-z])")
+# Whole syllables with a space between them (zhao cai 猫): joined if every one is a syllable of a claim character.
+_SPACED_SYLLABLES = re.compile(r"(?<![a-z])[a-z]{1,6}(?: [a-z]{1,6}){1,3}(?![a-z])")
 _NUMERAL_NEXT = frozenset("一二三四五六七八九十0123456789")
 
 
@@ -300,6 +302,11 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
             letters = m.group()[0::2]
             if _claim_syllables(letters) is not None or _segment_pinyin(letters) is not None:
                 drop.update(range(m.start() + 1, m.end(), 2))
+        if " " in base:
+            syllables = _claim_pinyin()[0]
+            for m in _SPACED_SYLLABLES.finditer(base):
+                if all(w in syllables for w in m.group().split(" ")):
+                    drop.update(i for i in range(m.start(), m.end()) if base[i] == " ")
         if drop:
             toks = [t for k, t in enumerate(toks) if k not in drop]
             base = "".join(t[0] for t in toks)

@@ -100,3 +100,15 @@ def test_letters_spelled_one_by_one(raw: str, expected: str) -> None:
     n = normalize(raw)
     assert n.text == expected
     assert n.span(0, 1)[0] == 0  # still maps back into the original
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("zhao cai 猫摆门口", "招财猫摆门口"), ("ok 好的 bao guo 班", "ok好的保过班"), ("we are the best", "we are the best")],
+)
+def test_pinyin_syllables_separated_by_spaces(raw: str, expected: str) -> None:
+    n = normalize(raw)
+    assert n.text == expected
+    i = expected.find("招财")
+    if i >= 0:
+        assert raw[slice(*n.span(i, i + 2))] == "zhao cai"
