@@ -356,3 +356,16 @@ def test_referrals_refusals_and_reports_are_not_claims(det: Detector, text: str)
 
 def test_a_first_try_pass_promised(det: Detector) -> None:
     assert [f.rule for f in det.detect("跟着我们学，科目一一次就过", "教育")] == ["edu.first_try"]
+
+
+def test_nobody_sells_lower_but_a_limit_is_no_claim(det: Detector) -> None:
+    assert [f.rule for f in det.detect("品牌方给的底价，全国没有任何渠道比这个低")] == ["price.none_lower"]
+    assert not det.detect("我们没法比这个再便宜了")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我不敢打包票，谁跟你打包票你就要多个心眼", "有弹幕说戴这个能保平安，我得说一句，这就是个银饰"],
+)
+def test_a_reported_claim_the_host_dismisses(det: Detector, text: str) -> None:
+    assert not det.detect(text), det.detect(text)
