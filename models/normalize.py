@@ -33,8 +33,8 @@ _LOOKALIKE = {"蕞": "最", "嘬": "最", "朂": "最", "冣": "最", "苐": "�
 # Common characters folded only in front of a typical continuation (弟一 but not 弟弟).
 _CONTEXT_HOMOPHONE: dict[str, tuple[str, str]] = {
     "弟": ("第", "一二三1123"),
-    "醉": ("最", "低高好佳优强便棒"),
-    "罪": ("最", "低高好佳优强便棒"),
+    "醉": ("最", "低高好佳优强便棒有稳美实划省安靠专正"),
+    "罪": ("最", "低高好佳优强便棒有稳美实划省安靠专正"),
     "决": ("绝", "对"),
     "鼎": ("顶", "级"),
 }

@@ -113,7 +113,7 @@ REFERENCE_WORDS = _REF_WORDS = (
     *"建议零售价 零售价 原价 专柜价 吊牌价 官方售价 官方价 官网价 市场价 指导价 门店价 门市价 划线价 标价".split(),
     *(
         f"{where}{li}{du}{verb}"
-        for where in "外面 外边 别人 别家 商场 专柜 实体店 线下 门店 官网 平时 平常 店里 市场上".split()
+        for where in "外面 外边 别人 别家 商场 专柜 实体店 线下 门店 官网 平时 平常 店里 市场上 市面上 药店 医院 母婴店 超市 专卖店 别的直播间".split()
         for li in ("", "里")
         for du in ("", "都")
         for verb in "卖要"

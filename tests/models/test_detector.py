@@ -369,3 +369,36 @@ def test_nobody_sells_lower_but_a_limit_is_no_claim(det: Detector) -> None:
 )
 def test_a_reported_claim_the_host_dismisses(det: Detector, text: str) -> None:
     assert not det.detect(text), det.detect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个酸奶最好冷藏，常温别放太久",
+        "宝宝最好满六个月再加辅食",
+        "小个子的姐妹最好选S码",
+        "面包最好三天内吃完",
+        "弹幕说主播最美，谢谢宝宝",
+        "宝宝第一双学步鞋要选软底的",
+        "我们不搞什么全网最低那一套",
+        "唯一的赠品就是这个小勺子",
+        "口罩最外层是防水层",
+        "有个姐妹说这是她用过最好的面膜，我可不敢这么说",
+    ],
+)
+def test_benign_superlatives_and_ordinals_of_s(det: Detector, text: str) -> None:
+    assert not det.detect(text), det.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("我们家这个奶粉国产里销量第一", "absolute_terms"),  # 国产 is a market, not the seller's own range
+        ("这个保健品是醉有效的", "absolute_terms"),
+        ("史 上 最 便 宜 的 一 次", "price_claim"),
+        ("别的直播间都比我贵一半", "price_claim"),
+        ("这个血压计医院卖八百多我们直播间只要八十九", "price_claim"),
+    ],
+)
+def test_market_rankings_homophones_and_prices_of_s(det: Detector, text: str, category: str) -> None:
+    assert category in {f.category for f in det.detect(text)}
