@@ -206,8 +206,8 @@ def is_negated(text: str, start: int) -> bool:
         return False
     if window[-1] == "不" and window[-2:-1] == text[start : start + 1]:
         return False  # 靠不靠谱, 好不好用: an A-not-A question, not a negation
-    if window[-1] in "不未没" and not window.endswith(("不得不", "不能不")):
-        return True  # 不保本, 未根治
+    if window[-1] in "不未没别" and not window.endswith(("不得不", "不能不")):
+        return True  # 不保本, 未根治, 别停药
     for dn in _DOUBLE_NEG:
         window = window.replace(dn, "\0" * len(dn))
     # Every position where a negator starts (longest first), in one C-level scan of the <= 10-char window.
@@ -409,7 +409,7 @@ _REPORTED_QUESTION = re.compile(
 )
 _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
-    "(?:有人|有些人|有的人|有个|有位|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友"
+    "(?:有人|有些人|有的人|有个|有位|别人|人家|网上|他们|外面|别家|有的|谁|公屏|弹幕|评论区|网友|老人|老一辈|老辈人"
     "|有(?:个|些|的)?(?:主播|博主|商家|卖家|网红|达人|直播间)|那个|那些|那种)[^,!?;:。，！？；：]{0,4}?(?:说|讲|宣传|吹)"
     "|号称|说什么|什么|关于|要说|谁跟你|(?:^|[，,])说"
 )
@@ -421,7 +421,7 @@ REJECTIONS = (
     "我们不讲", "骗你", "骗子", "拉黑", "不会这么讲", "不会这么说", "不能这么宣传", "不能这么说", "没这个功效", "没有这个功效",
     "不敢说", "别信那些", "不敢认", "不是我们", "从来不说", "我可没这么说", "没这么说", "不是的", "没那么夸张", "违法宣传",
     "违规宣传", "都没有", "只是个名字", "别对号入座", "别误会", "不回答", "不能宣传", "不是什么", "乱说", "乱讲", "瞎讲", "胡扯",
-    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的", "我不说", "我不能说", "我不会说", "不敢这么说", "没有依据", "没依据", "不科学", "真不行", "那不行", "多个心眼", "留个心眼", "这就是个", "就是个普通", "假冒", "老人说的", "老一辈说的", "是迷信",
+    "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的", "我不说", "我不能说", "我不会说", "不敢这么说", "没有依据", "没依据", "不吹", "不这么卖", "营销话术", "话术", "噱头", "出人命", "老说法", "不科学", "真不行", "那不行", "多个心眼", "留个心眼", "这就是个", "就是个普通", "假冒", "老人说的", "老一辈说的", "是迷信",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
 _DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
@@ -443,7 +443,7 @@ _TREATMENT = ("治疗", "治病", "医治", "诊治")
 _REFERRAL_BEFORE = re.compile(
     r"(?:(?:去|到|找|看)[^，,。！？]{0,6}?(?:医院|医生|大夫|门诊|科)|规范|正规|专业的?)[^，,。！？]{0,4}$"
 )
-_NAMING = ("叫", "叫做", "名叫", "取名", "名为", "名字是", "色号是")
+_NAMING = ("叫", "叫做", "名叫", "取名", "名为", "名字是", "色号是", "寓意", "寓意着", "寓意是", "象征", "象征着", "图个", "讨个")
 
 
 def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
@@ -527,7 +527,7 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
 # 祛斑美白, 防晒, 防脱发) and the 保健食品 function list.  A disease claim (能治, 根治) is never one.
 REGISTRATION_MARKS = (
     "特证", "国妆特字", "特殊化妆品", "特殊用途化妆品", "蓝帽子", "国食健字", "卫食健字", "国食健注", "保健功能", "批准文号",
-    "批文", "注册证号", "备案号",
+    "批文", "注册证号", "备案号", "批准功能", "批准的功能", "获批功能", "获批的功能",
 )
 REGISTERED_FUNCTIONS = frozenset([
     "美白", "祛斑", "淡斑", "美白祛斑", "祛斑美白", "防晒", "防脱", "防脱发", "染发", "烫发",
@@ -576,7 +576,7 @@ def said_negated(text: str, cs: int, pos: int) -> bool:
     return _SAY_NEGATOR.search(text, cs, pos) is not None
 
 
-_UNHEEDED = re.compile("(?:别|不要|千万别|不能|别去)(?:听|信)[^,!?;:。，！？；：]{0,6}?(?:说|讲|吹|宣传)")
+_UNHEEDED = re.compile("(?:别|不要|千万别|不能|别去)(?:听|信)(?:[^,!?;:。，！？；：]{0,6}?(?:说|讲|吹|宣传)|什么)")
 
 
 def refuted_clause(text: str, cs: int, ce: int, rejections: bool = True) -> bool:
@@ -615,8 +615,9 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
 
 
 def named(text: str, start: int) -> bool:
-    """Does the word at ``start`` follow 叫/名叫/取名…: a product, scent or colour name (这款香薰叫好运来)?"""
-    return text.endswith(_NAMING, max(0, start - 2), start)
+    """Does the word at ``start`` follow 叫/名叫/取名…, or 寓意/象征/图个…: a product, scent or colour name (这款香薰
+    叫好运来), or what an ornament stands for (平安扣寓意平平安安, 本命年图个吉利), not an effect promised?"""
+    return text.endswith(_NAMING, max(0, start - 3), start)
 
 
 def benign_reason(text: str, start: int, end: int, context: str) -> str | None:

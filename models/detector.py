@@ -182,9 +182,12 @@ class Detector:
                     if span is None:
                         continue
                     fs, fe, ps = span  # the evidence shows both words (医生 … 推荐)
-                    if ps != s and (is_negated(nt, ps) or is_question(nt, ps, ps + 1) or named(nt, ps)):
+                    if ps != s and (
+                        is_negated(nt, ps) or is_question(nt, ps, ps + 1) or named(nt, ps)
+                        or rejected and refuted_sentence(nt, ps, ps + 1)
+                    ):
                         # 不是推荐…的医生, 有人问是不是专家推荐的, 长命锁…我不说什么保平安: the partner is denied or
-                        # asked; 这个香薰叫好运来: it is a name
+                        # asked; 这个香薰叫好运来: it is a name; 至于什么净化磁场，那都是营销话术: it is dismissed
                         kept_out.append((fs, fe))
                         continue
                     if disclaimers and entry.category in _HEDGED and _hedged(nt, s, e, fs, fe, disclaimers):

@@ -402,3 +402,21 @@ def test_benign_superlatives_and_ordinals_of_s(det: Detector, text: str) -> None
 )
 def test_market_rankings_homophones_and_prices_of_s(det: Detector, text: str, category: str) -> None:
     assert category in {f.category for f in det.detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "香薰蜡烛点着味道好闻，至于什么净化磁场，那都是营销话术",  # the near partner is dismissed
+        "什么第一品牌 销量冠军 我们不吹这个",
+        "五帝钱挂件是仿古铜钱，别信什么挂上就挡煞",
+        "之前有个主播说他的保健品能代替降压药，那是要出人命的",
+        "老人说桃木辟邪那是老说法，我们就当它是把好梳子卖",
+        "平安扣是一种玉的款式，寓意平平安安",
+        "吃降脂药的朋友别停药，它不能代替药物",
+        "这只基金近一年涨了百分之十几但近三年是亏的",
+        "褪黑素这个保健食品批准功能是改善睡眠，孕妇不适宜",
+    ],
+)
+def test_dismissed_symbolic_and_disclosed_statements_of_t(det: Detector, text: str) -> None:
+    assert not [f for f in det.detect(text, "保健食品") if f.source == "rule"]
