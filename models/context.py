@@ -336,7 +336,7 @@ def superlative_extent(text: str, start: int) -> int:
 def ordinal_benign(text: str, start: int, end: int) -> str | None:
     """Reason the 第一 at [start, end) is counting rather than a ranking claim, or None."""
     if text[start : start + 1] != "第":
-        return None  # no.1 / top1 have no benign reading
+        return None  # no.1 / top1 are rankings (sentence_reason: unless a no.2 follows)
     cs, ce = clause_bounds(text, start, end)
     prev = text[max(cs, start - 6) : start]
     ranked = any(r in prev for r in RANK_CONTEXT)
@@ -498,6 +498,11 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
     ``rejections=False``: the caller knows the text holds no REJECTIONS word (skips that check)."""
     if rejections and refuted_sentence(text, start, end):
         return "refuted"
+    if context == "ordinal" and text[end - 1 : end] == "1" and not text.startswith("第", start):
+        # no.1是白色，no.2是黑色: numbering the product's own variants, not a ranking
+        _, b = sentence_bounds(text, start, end)
+        if text.find(text[start : end - 1] + "2", end, b) >= 0:
+            return "enumeration"
     if context == "ordinal" and text.startswith("第一", start):
         a, _ = clause_bounds(text, start, end)  # the clause: a shop named clauses ago scopes nothing here
         before = text[a:start]

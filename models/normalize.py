@@ -325,7 +325,9 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
                 j += 1
             prev_c = out[-1][0] if out else ""
             next_c = toks[j][0] if j < n else ""
-            if (prev_c and _is_cjk(prev_c)) or (next_c and _is_cjk(next_c)):
+            if ((prev_c and _is_cjk(prev_c)) or (next_c and _is_cjk(next_c))) and not (
+                j == i + 1 and toks[i][0] == "%" and prev_c.isdigit()
+            ):  # (100%除螨: a percent sign is part of its number, not a separator)
                 i = j
                 continue
             out.extend(toks[i:j])

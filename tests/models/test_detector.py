@@ -420,3 +420,22 @@ def test_market_rankings_homophones_and_prices_of_s(det: Detector, text: str, ca
 )
 def test_dismissed_symbolic_and_disclosed_statements_of_t(det: Detector, text: str) -> None:
     assert not [f for f in det.detect(text, "保健食品") if f.source == "rule"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("螨虫一个不留，100%除螨", "eff.percent_result"),  # % next to a character stays part of its number
+        ("0风险高回报，存进去坐等收益", "inv.zero_risk"),
+        ("只供jun队的压缩饼干", "state.organ_near"),
+        ("稳钻不亏，跟着老师买就行", "inv.return"),
+        ("鱼油软胶囊能溶解血栓", "med.disease"),
+    ],
+)
+def test_evasions_of_w(det: Detector, text: str, rule: str) -> None:
+    assert rule in [f.rule for f in det.detect(text, "保健食品")]
+
+
+def test_numbered_variants_are_not_a_ranking(det: Detector) -> None:
+    assert not det.detect("这款蓝牙耳机no.1是白色，no.2是黑色")
+    assert [f.rule for f in det.detect("这款耳机销量no.1")] == ["abs.first"]
