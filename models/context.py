@@ -37,7 +37,7 @@ NEGATORS = (
     "不用于", "不具有", "不具备", "不能用", "禁止", "不允许", "不是说", "别说", "别信", "不存在",
     "不会让", "不能让", "没法让", "没说过", "没有说过", "从来没说", "从没说", "不会", "不追求", "不用追求", "没必要",
     "没人能", "没有人能", "谁也不能", "谁都不能", "谁也没法", "不敢", "没请", "没找", "没邀请", "不请", "不搞", "不玩",
-    "别指望", "不要指望", "别想着", "不推荐", "不建议", "没法", "没办法",
+    "别指望", "不要指望", "别想着", "不推荐", "不建议", "没法", "没办法", "不签", "别",
 )
 # Risk warnings and hedges: a classifier window holding one is a disclaimer, not a claim.
 DISCLAIMERS = (
@@ -53,7 +53,12 @@ _SAY_NEGATOR = re.compile(
     "|从来不说|从不说|不说自己"
 )
 _NEG_MAX_GAP = 4  # chars allowed between the negator and the hit (不是说全网最低)
-_DOUBLE_NEG = ("是不是", "不敢相信", "不敢想象", "不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等")
+_DOUBLE_NEG = (
+    "是不是", "不敢相信", "不敢想象", "不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等",
+    # 别 inside a word, or urging the viewer on (别犹豫), negates nothing
+    "别的", "别人", "别家", "特别", "区别", "分别", "告别", "级别", "类别", "个别", "识别", "差别", "性别", "别墅",
+    "别犹豫", "别错过", "别等", "别走", "别划走", "别眨眼", "别急",
+)
 
 # --- superlative 最 -----------------------------------------------------------------------------------
 ZUI_FUNCTION_WORDS = frozenset(
@@ -424,7 +429,10 @@ REJECTIONS = (
     "夸大", "不能啊", "不能哈", "不能的", "当然不能", "不会的", "不行的", "我不说", "我不能说", "我不会说", "不敢这么说", "没有依据", "没依据", "不吹", "不这么卖", "营销话术", "话术", "噱头", "出人命", "老说法", "不科学", "真不行", "那不行", "多个心眼", "留个心眼", "这就是个", "就是个普通", "假冒", "老人说的", "老一辈说的", "是迷信",
 )
 _REJECTION = re.compile("|".join(REJECTIONS))
-_DENIAL_OPENERS = ("不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说")
+_DENIAL_OPENERS = (
+    "不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说",
+    "没有那种", "没那种", "不是那种", "但没有那种", "但是没有那种", "但不是那种",  # 但没有那种一下白一个度的效果
+)
 
 
 def is_question(text: str, start: int, end: int) -> bool:
@@ -632,6 +640,8 @@ def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
     if named(text, start):
         return "a name"
     if text.startswith(_TREATMENT, start):
+        if text.startswith(("中的", "中，", "中,", "中。"), end) or text.endswith(("正在", "接受"), max(0, start - 2), start):
+            return "under treatment"  # 正在治疗中的病人请遵医嘱: the patient's state, not the product's effect
         cs, _ = clause_bounds(text, start, end)
         if _REFERRAL_BEFORE.search(text, max(cs, start - 14), start):
             return "referral"  # 骨质疏松要去医院骨科规范治疗: treatment is sent to a doctor, not claimed

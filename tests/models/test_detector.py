@@ -439,3 +439,42 @@ def test_evasions_of_w(det: Detector, text: str, rule: str) -> None:
 def test_numbered_variants_are_not_a_ranking(det: Detector) -> None:
     assert not det.detect("这款蓝牙耳机no.1是白色，no.2是黑色")
     assert [f.rule for f in det.detect("这款耳机销量no.1")] == ["abs.first"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("这降噪同价位谁打得过它", "abs.none_better"),
+        ("市面上没有哪个牌子的保温效果能跟它比", "abs.none_better"),
+        ("我们家牛肉干销量常年霸榜", "abs.top_grade"),
+        ("除螨仪吸一遍，床上的螨虫全部清零", "eff.total_removal"),
+        ("三天甲醛检测不合格我赔你一台检测仪", "eff.fail_refund"),
+        ("放进去一万块一年后变成一万一千二，一分都不差", "inv.no_loss"),
+        ("今天这个价格比成本还低", "price.below_cost"),
+        ("今天的到手价比哪个平台都低", "price.none_lower"),
+        ("往后一年都不会再有这个价", "price.nowhere_else"),
+        ("孩子发烧了冲两包蛋白粉，第二天烧就退了", "med.symptom_gone"),
+        ("护眼台灯用了半年，近视从三百度降到一百五十度", "med.symptom_gone"),
+        ("黑曜石戴上能把霉运吸走", "sup.evil"),
+        ("央视新闻专门来我们工厂拍过", "state.organ_near"),
+    ],
+)
+def test_paraphrased_claims_of_v(det: Detector, text: str, rule: str) -> None:
+    assert rule in [f.rule for f in det.detect(text, "保健食品")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "正在治疗中的病人请遵医嘱，别自己停药",
+        "考研的课我们不签那种不过退费的协议",
+        "美白精华用了两瓶，肤色均匀了一点点，但没有那种一下白一个度的夸张效果",
+    ],
+)
+def test_states_refusals_and_denied_kinds_of_v(det: Detector, text: str) -> None:
+    assert not det.detect(text, "保健食品"), det.detect(text, "保健食品")
+
+
+def test_bie_urging_the_viewer_does_not_negate(det: Detector) -> None:
+    assert [f.rule for f in det.detect("别犹豫全网最低价")] == ["price.lowest"]
+    assert not det.detect("吃降压药的别停药")
