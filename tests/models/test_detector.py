@@ -478,3 +478,18 @@ def test_states_refusals_and_denied_kinds_of_v(det: Detector, text: str) -> None
 def test_bie_urging_the_viewer_does_not_negate(det: Detector) -> None:
     assert [f.rule for f in det.detect("别犹豫全网最低价")] == ["price.lowest"]
     assert not det.detect("吃降压药的别停药")
+
+
+@pytest.mark.parametrize(
+    "text", ["红包封面印的招财进宝，过年发红包用", "风水的书有一本，讲古代建筑文化的，不教你怎么改运"]
+)
+def test_printed_designs_and_refused_teachings_of_x(det: Detector, text: str) -> None:
+    assert not [f for f in det.detect(text) if f.source == "rule"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [("今天这个价比出厂价还低", "price.below_cost"), ("葡萄籽吃了比去医院看效果好多了", "med.beats_drug")],
+)
+def test_cost_and_hospital_comparisons_of_x(det: Detector, text: str, rule: str) -> None:
+    assert rule in [f.rule for f in det.detect(text, "保健食品")]
