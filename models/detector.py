@@ -173,7 +173,7 @@ class Detector:
                     if span is None:
                         continue
                     s, e = span
-                    if disclaimers and _disclaimed(nt, s, e, disclaimers):
+                    if disclaimers and _disclaimed(nt, s, e, disclaimers, claim=True):
                         continue  # 过去三年年化百分之三…过往业绩不代表未来: a disclosed figure, hedged
                 fs, fe = s, e
                 if entry.near:
@@ -332,11 +332,15 @@ def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:
     return any(a <= p < b for p in positions)
 
 
-def _disclaimed(text: str, s: int, e: int, disclaimers: list[int]) -> bool:
+def _disclaimed(text: str, s: int, e: int, disclaimers: list[int], claim: bool = False) -> bool:
     """A disclaimer in the sentence of [s, e), unless the host turns away from it before the claim (它不是药，
-    但比药管用)."""
+    但比药管用).  ``claim``: [s, e) is a matched claim, and a disclaimer word inside it is part of the claim
+    (比去医院看效果好), not a hedge; a classifier window counts what it holds."""
     a, b = sentence_bounds(text, s, e)
-    return any(a <= p < b and (p >= s or _TURN.search(text, p, s) is None) for p in disclaimers)
+    return any(
+        a <= p < b and not (claim and s <= p < e) and (p >= s or _TURN.search(text, p, s) is None)
+        for p in disclaimers
+    )
 
 
 def _hedged(text: str, s: int, e: int, fs: int, fe: int, disclaimers: list[int]) -> bool:
