@@ -493,3 +493,33 @@ def test_printed_designs_and_refused_teachings_of_x(det: Detector, text: str) ->
 )
 def test_cost_and_hospital_comparisons_of_x(det: Detector, text: str, rule: str) -> None:
     assert rule in [f.rule for f in det.detect(text, "保健食品")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("能找到比我这便宜一分钱的，我直接给你免单", "price.match_guarantee"),
+        ("这只股票下周必*涨，亏了全赔", "inv.return"),
+        ("三个月去医院一查，指标都正常了", "med.symptom_gone"),
+        ("血糖高的喝上一阵子，那个针就不用扎了", "med.no_medicine"),
+        ("吃上一周，药可以扔一边了", "med.stop_drug"),
+        ("没有哪个牌子打得过它", "abs.none_better"),
+        ("这个产品是guo家背书的", "state.banquet"),
+    ],
+)
+def test_claims_of_y(det: Detector, text: str, rule: str) -> None:
+    assert rule in [f.rule for f in det.detect(text, "保健食品")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有家人说这个烤箱是第一，哪个第一啊我可没说",
+        "有人說戴玉能養人治病，這個沒有科學依據",
+        "网上有人传吃黑木耳能降血压，别信那些",
+        "银行理财现在不再承诺保本，看风险等级",
+        "评论区说别家的课保证提三十分，那种说法谁保证了谁就是违规",
+    ],
+)
+def test_reports_the_host_rejects_in_y(det: Detector, text: str) -> None:
+    assert not [f for f in det.detect(text) if f.source == "rule"], det.detect(text)
