@@ -53,6 +53,9 @@ _SAY_NEGATOR = re.compile(
     "(?:从来|从)?没(?:有)?说过|从来没说|从没说|我可没说|并不是说|不是说|不会?跟你们?(?:讲|说)|不讲什么|不说什么|不吹什么"
     "|从来不说|从不说|不说自己"
 )
+# The host turns away from what came before (它不是药，但比药管用): a negation or disclaimer before one of these
+# does not reach the claim after it.
+CONTRAST_WORDS = ("但", "却", "而是")
 _NEG_MAX_GAP = 4  # chars allowed between the negator and the hit (不是说全网最低)
 _DOUBLE_NEG = (
     "是不是", "不敢相信", "不敢想象", "不得不", "不能不", "不可不", "不要太", "不要错过", "不要犹豫", "不要等",
@@ -205,7 +208,7 @@ def is_negated(text: str, start: int) -> bool:
     if _SAY_NEGATOR.search(text, cs, start) is not None:
         return True  # 我从来没说过这款耳机能让你治好…: a denied saying governs the whole clause after it
     window = text[max(cs, start - 10) : start]
-    turn = max(window.rfind("但"), window.rfind("却"), window.rfind("而是"))
+    turn = max(window.rfind(w) for w in CONTRAST_WORDS)
     if turn >= 0:
         window = window[turn + 1 :]  # 它不是药但比药管用: a negation before 但 does not reach past it
     if not window:

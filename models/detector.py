@@ -15,6 +15,7 @@ from typing import Any
 from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
+    CONTRAST_WORDS,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -390,7 +391,7 @@ REFERENCE_PRICE = Entry(
 )
 
 
-_TURN = re.compile("但|却|而是")
+_TURN = re.compile("|".join(CONTRAST_WORDS))
 MAX_WINDOW = 48
 SELF_CONTAINED = 12
 CACHE_SIZE = 4096
