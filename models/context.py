@@ -493,6 +493,21 @@ def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
     return question_clause(text, cs, ce, tail)
 
 
+# A tag asking the room to agree, at the end of the clause (…是不是啊家人们, …对不对): the clause asserts.
+# So does an urging question there (…你们还在等什么, 还犹豫什么呢): nobody is asked for an answer.
+_TAG_QUESTION = re.compile(
+    r"(?:(?:是不是|对不对|是吧|对吧)[啊呀呢嘛吧哈啦]*(?:家人们|宝宝们|姐妹们|朋友们|老铁们|兄弟们|大家)?"
+    r"|(?:家人们|宝宝们|姐妹们|朋友们|老铁们|兄弟们|大家|你们?)?还(?:在)?(?:等|犹豫|考虑|纠结|磨蹭|愣着干)什么)[啊呀呢嘛吧哈啦]*$"
+)
+# A wh-question comparing others with the seller or product (哪家能比我们效果好？你上哪找比这还便宜的？): nobody
+# is asked anything; it claims that nothing is better or cheaper.
+_RHETORICAL = re.compile(
+    r"(?:哪|谁)[^,!?;:。，！？；：]{0,8}?(?:比|跟|和)(?:这个|这款|这|我们家|我们|咱们家|咱们|咱家|我家|我这|它)"
+    r"[^,!?;:。，！？；：]{0,6}?(?:还|更|好|强|便宜|低|实惠|划算|专业|正宗|地道|有效|管用|值)"
+    r"|(?:哪|谁)[^,!?;:。，！？；：]{0,4}?(?:比得过|比得上|打得过|做得过|便宜过|低过)"
+)
+
+
 def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
     """is_question() for a hit in the clause [cs, ce) that its caller has already delimited: a yes/no or
     wh- question, or a question read out from the chat (有人问开没开光, 问吃多久能瘦).  ``tail=False``: [cs, ce)
@@ -502,12 +517,23 @@ def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
             return False
         if text[ce] in "?？" and _DENIED.match(text, ce + 1):
             return True
+    clause = text[cs:ce].rstrip()
+    if "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
+        return True
+    tag = _TAG_QUESTION.search(clause)
+    if tag is not None and tag.start() >= 3:
+        # 这是全网最低价是不是, 效果好得很对不对: the host asserts and asks the room to agree (or urges it on);
+        # what is asked is only the clause before the tag.
+        clause = clause[: tag.start()]
+        ce = cs + len(clause)
+        tail = False
     if _A_NOT_A_RE.search(text, cs, ce) is not None:
         return True  # 有人说这个是不是第一名的牌子, 能不能治颈椎我不敢说: speech-to-text drops question marks
-    clause = text[cs:ce].rstrip()
-    if clause.endswith(("吗", "么")) or "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
+    if clause.endswith(("吗", "么")):
         return True
     if tail and ce < len(text) and text[ce] in "?？":
+        if _RHETORICAL.search(clause) is not None:
+            return False  # 你上哪找比这还便宜的？ 谁能比得过我们家？: a question that asserts its answer
         # 独家？没有没有: a word echoed back as a question; otherwise it needs a question word
         return len(clause) <= 4 or any(q in clause for q in _YESNO + _WH)
     return False

@@ -253,6 +253,7 @@ class Detector:
         # Clause boundary positions, found once (C-level split and sums); each clause lookup is a bisect.
         bpos = list(map(add, accumulate(map(len, BOUNDARY_RE.split(nt)[:-1])), count()))
         nb = len(bpos)
+        refused: list[tuple[int, int]] = []  # clauses whose cue was turned down (a question, a denial …)
         for positions, threshold in ((cues, clf.threshold), (topics, clf.topic_threshold)):
             last_ce = -1  # end of the clause decided last: its other cues get the same decision
             strong = len(windows)  # topic words inside a cue window add nothing
@@ -261,6 +262,8 @@ class Detector:
                     continue
                 if strong and any(a <= c < b for a, b, _ in windows[:strong]):
                     continue
+                if refused and any(a <= c < b for a, b in refused):
+                    continue  # the clause was judged for its cue word; its subject word does not reopen it
                 i = bisect_left(bpos, c)  # bpos[i]: the first boundary at or after c
                 s = bpos[i - 1] + 1 if i else 0
                 e = bpos[i] if i < nb else n
@@ -285,14 +288,16 @@ class Detector:
                     continue
                 # 这个能治病吗？ is the audience asking.  (A cue never starts with a boundary character; if one
                 # did, is_question() delimits the clause itself.)
-                if question_at(nt, cs, ce, c) if ce > c else is_question(nt, c, c + 1):
-                    continue
-                if disclaimers and _disclaimed(nt, s, e, disclaimers):
-                    continue  # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
-                if said_negated(nt, cs, c) or refuted_clause(nt, cs, ce, rejected) or rejected and refuted_sentence(
-                    nt, c, c + 1
+                if (
+                    (question_at(nt, cs, ce, c) if ce > c else is_question(nt, c, c + 1))
+                    # a hedged sentence (…，过往业绩不代表未来) is not a soft claim, whatever words it repeats
+                    or disclaimers and _disclaimed(nt, s, e, disclaimers)
+                    # nor is a claim the host reports in order to deny it
+                    or said_negated(nt, cs, c) or refuted_clause(nt, cs, ce, rejected)
+                    or rejected and refuted_sentence(nt, c, c + 1)
                 ):
-                    continue  # nor is a claim the host reports in order to deny it
+                    refused.append((cs, ce))
+                    continue
                 windows.append((s, e, threshold))
         if not windows:
             return []

@@ -289,3 +289,34 @@ def test_a_long_run_on_chat_question_ends_before_the_host_answers() -> None:
     text = "有人问孕妇能不能用这个面霜纯天然无副作用的孕妇宝宝都能用"
     assert question_at(text, 0, len(text), text.index("孕妇"))
     assert not question_at(text, 0, len(text), text.index("无副作用"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "asks"),
+    [
+        ("这个是全网最低价是不是", "最低价", False),  # a tag asks the room to agree: the clause asserts
+        ("这个是全网最低价是不是啊家人们", "最低价", False),
+        ("效果是第一的对不对", "第一", False),
+        ("今年也一样跑不掉家长们你们还在等什么", "跑不掉", False),  # urging, not asking
+        ("这个是不是全网最低价", "最低价", True),  # the A-not-A asks about the claim itself
+        ("有人问这个是全网最低价是不是", "最低价", True),  # a viewer's question read out
+        ("是不是", "是", True),  # a bare tag has nothing to assert
+    ],
+)
+def test_a_tag_question_at_the_end_does_not_make_the_clause_a_question(text: str, word: str, asks: bool) -> None:
+    i = text.index(word)
+    assert question_at(text, 0, len(text), i) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "asks"),
+    [
+        ("你上哪找比这还便宜的？", "便宜", False),  # asserts nothing is cheaper
+        ("谁能比得过我们家？", "比得过", False),
+        ("哪家能比我们效果好？", "效果", False),
+        ("哪个颜色比这个浅？", "浅", True),  # a real comparison asked about
+        ("这两款哪个比较好？", "好", True),
+    ],
+)
+def test_a_rhetorical_comparison_asserts_its_answer(text: str, word: str, asks: bool) -> None:
+    assert is_question(text, text.index(word), text.index(word) + len(word)) is asks

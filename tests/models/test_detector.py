@@ -523,3 +523,21 @@ def test_claims_of_y(det: Detector, text: str, rule: str) -> None:
 )
 def test_reports_the_host_rejects_in_y(det: Detector, text: str) -> None:
     assert not [f for f in det.detect(text) if f.source == "rule"], det.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("你上哪找比这还便宜的？", "price.none_cheaper"),
+        ("哪家能比我们效果好？", "abs.none_better_asked"),
+        ("这个价格你去哪都买不到", "price.nowhere_else"),
+        ("这个是全网最低价是不是", "price.lowest"),
+    ],
+)
+def test_questions_that_assert_are_claims(det: Detector, text: str, rule: str) -> None:
+    assert rule in {f.rule for f in det.detect(text)}
+
+
+@pytest.mark.parametrize("text", ["有人问这个是全网最低价是不是", "哪个颜色比这个浅？", "这个颜色去哪都买不到吗"])
+def test_real_questions_stay_questions(det: Detector, text: str) -> None:
+    assert det.detect(text) == []
