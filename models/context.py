@@ -414,7 +414,7 @@ _WH = ("哪", "什么", "谁", "多少", "怎么", "为什么", "几个", "几�
 # A chat question read out by the host: (有人/宝宝/评论区…)(在)问 + the question.
 _REPORTED_QUESTION = re.compile(
     r"(?:[^,!?;:。，！？；：]{0,8}?(?:有人|有个|有位|有宝宝|有姐妹|有朋友|有粉丝|有家人|好多人|很多人|好多宝宝|评论区|弹幕|公屏"
-    r"|后台|宝宝们?|姐妹们?|家人们?|粉丝|你要|你们要|要是)[^,!?;:。，！？；：]{0,4}?)?(?:在|都在|一直|又)?问(?!题|候|世|问)"
+    r"|后台|宝宝们?|姐妹们?|家人们?|粉丝|你要|你们要|要是)[^,!?;:。，！？；：]{0,4}?)?(?:在|都在|一直|又)?问(?!题|候|世|问|一圈|一遍|遍)"
 )
 _REPORTING = re.compile("说|宣传|号称|吹|讲|标榜|打着")
 _REPORTER = re.compile(
@@ -437,6 +437,16 @@ REJECTIONS = (
     "出人命", "老说法", "不科学", "真不行", "那不行", "多个心眼", "留个心眼", "这就是个", "就是个普通",
     "假冒", "老人说的", "老一辈说的", "是迷信",
 )
+# The host taking back what they just said (…最好用的 哎不对不对 不能说最好; 能旺桃花的 哈哈开玩笑的 别当真): a
+# self-correction right after the hit refutes it with no reporter before it.  Also rejections.
+RETRACTIONS = (
+    "不对不对", "哎不对", "呀不对", "哦不对", "说错了", "口误", "我收回", "收回这句", "撤回", "开玩笑的", "开个玩笑",
+    "别当真", "不能这么讲", "这话不能说", "这话不能讲", "这个话不能讲", "这个话不能说", "不能说最", "不能说第一", "不说第一",
+    "换个说法", "更正一下", "纠正一下", "算了算了",
+)
+RETRACT_REACH = 12  # chars between the end of the hit and the start of the self-correction
+_RETRACTION = re.compile("|".join(RETRACTIONS))
+REJECTIONS += RETRACTIONS
 _REJECTION = re.compile("|".join(REJECTIONS))
 _DENIAL_OPENERS = (
     "不是说", "并不是说", "并不是", "没有说", "没说", "不是让", "我不说", "不敢说",
@@ -539,6 +549,20 @@ def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
     return False
 
 
+# The seller named as the subject of the claim (我们家是做得最好的, 咱家就是最便宜的) compares it with everyone else;
+# only as a place or range (在我们家, 我们家这几款里) does it scope the superlative.
+_SELLERS = frozenset(["我们家", "我家", "咱家", "我们店", "本店", "我们品牌", "本品牌"])
+_AS_SUBJECT = ("是", "就是", "才是", "绝对是", "肯定是", "做得", "做的", "做")
+
+
+def _own_scope(before: str) -> set[str]:
+    """SELF_SCOPE words in ``before`` that scope a superlative or rank to the seller's own range or time."""
+    return {
+        w for w in SELF_SCOPE
+        if w in before and not (w in _SELLERS and before.startswith(_AS_SUBJECT, before.rindex(w) + len(w)))
+    }
+
+
 def sentence_reason(text: str, start: int, end: int, context: str, rejections: bool = True) -> str | None:
     """Why a hit that its clause calls a claim is benign, judged on the whole sentence (outside the cached
     clause window): a reported and rejected claim, or one end of a range (最小的码是S，最大的到3XL).
@@ -553,7 +577,7 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
     if context == "ordinal" and text.startswith("第一", start):
         a, _ = clause_bounds(text, start, end)  # the clause: a shop named clauses ago scopes nothing here
         before = text[a:start]
-        own = {w for w in SELF_SCOPE if w in before}
+        own = _own_scope(before)
         if own and not own <= _TIME_SCOPE and not any(w in before for w in WIDE_SCOPE):
             return "own range"  # 在我们家销量排第一: a rank among the seller's own products
     if context == "superlative":
@@ -564,9 +588,9 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
         # (市场监管总局《广告绝对化用语执法指南》2023), judged on the whole sentence before the hit (所有平台都比过价了，
         # 我们家是最便宜的 compares with the market).  A price superlative scoped only by time (今年最低价) is a
         # historical-low claim, not an own-range comparison.
-        own = [w for w in SELF_SCOPE if w in before]
+        own = _own_scope(before)
         price = text.startswith(("最低价", "最便宜", "最优惠", "最实惠"), start)
-        if own and not any(w in before for w in WIDE_SCOPE) and not (price and set(own) <= _TIME_SCOPE):
+        if own and not any(w in before for w in WIDE_SCOPE) and not (price and own <= _TIME_SCOPE):
             return "own range"
         for lo, hi in _RANGE_PAIRS:
             if two in (lo, hi) and text.find(hi if two == lo else lo, a, b) >= 0:
@@ -616,10 +640,14 @@ def registration_cited(text: str, start: int, end: int) -> bool:
 
 
 def refuted_sentence(text: str, start: int, end: int) -> bool:
-    """The sentence reports the claim to reject it after a comma (有人说X能治好Y，没有的事; 包过那种广告大家别信)."""
+    """The sentence reports the claim to reject it after a comma (有人说X能治好Y，没有的事; 包过那种广告大家别信), or
+    the host takes it back right after saying it (是最快的 哦说错了 我收回)."""
     a, b = sentence_bounds(text, start, end)
     if _REJECTION.search(text, end, b) is None:
         return False
+    r = _RETRACTION.search(text, end, b)
+    if r is not None and r.start() - end <= RETRACT_REACH:
+        return True  # taken back at once (这个是最快的 哦说错了)
     return _REPORTER.search(text, a, start) is not None or _DISMISSED.match(text, end) is not None
 
 

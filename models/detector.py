@@ -152,7 +152,8 @@ class Detector:
             elif k == KIND_REFERENCE_PRICE:
                 priced = True
             elif k == KIND_DISCLAIMER:
-                disclaimers.append(s)
+                if not _not_a_hedge(nt, s):
+                    disclaimers.append(s)
             else:
                 rejected = True
 
@@ -331,6 +332,18 @@ class Detector:
                 )
             )
         return out
+
+
+def _not_a_hedge(text: str, s: int) -> bool:
+    """The disclaimer word at ``s`` is part of an A-not-A question (能不能保证, 有没有风险: it asks, it hedges
+    nothing) or is denied (没有风险 holds 有风险)."""
+    if s == 0:
+        return False
+    c, prev = text[s], text[s - 1]
+    return (
+        c in "不没" and text[s + 1 : s + 2] == prev
+        or prev in "不没" and (text[s - 2 : s - 1] == c or prev == "没" and c == "有")
+    )
 
 
 def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:

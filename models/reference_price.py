@@ -143,7 +143,8 @@ _TOKEN_RE = re.compile(
     r"(?:多|出头|左右)?"
 )
 # Numbers right after these are amounts off or gifts, not prices ("今天立减三百").
-_NOT_PRICE_BEFORE = ("减", "省", "送", "返", "降了", "便宜", "优惠", "补贴", "红包", "券", "差", "加")
+# 不要: the price counted down past (不要三千六，不要一千六，只要两百九) is not the one asked.
+_NOT_PRICE_BEFORE = ("减", "省", "送", "返", "降了", "便宜", "优惠", "补贴", "红包", "券", "差", "加", "不要")
 _COUNTED = frozenset("件个套瓶支盒包袋双条只份台")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CN_DIGIT_SET = frozenset(_CN_DIGIT) - {"零"}

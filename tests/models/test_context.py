@@ -320,3 +320,38 @@ def test_a_tag_question_at_the_end_does_not_make_the_clause_a_question(text: str
 )
 def test_a_rhetorical_comparison_asserts_its_answer(text: str, word: str, asks: bool) -> None:
     assert is_question(text, text.index(word), text.index(word) + len(word)) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "taken_back"),
+    [
+        ("这个吹风机是市面上最快的 哦说错了 我收回", "最快", True),
+        ("这对耳环戴上能旺桃花的 哈哈开玩笑的啊 别当真", "旺桃花", True),
+        ("这个卫生巾是最安全的哎呀不对不能说最安全", "最安全", True),
+        # a correction far from the hit, after a stretch of other talk, corrects something else
+        ("这个吹风机是市面上最快的 风力三档 温度两档 颜色有白色和粉色 哦说错了是三个颜色", "最快", False),
+        ("这个吹风机是市面上最快的", "最快", False),
+    ],
+)
+def test_a_claim_taken_back_at_once_is_refuted(text: str, word: str, taken_back: bool) -> None:
+    i = text.index(word)
+    assert (sentence_reason(text, i, i + len(word), "none") == "refuted") is taken_back
+
+
+@pytest.mark.parametrize(
+    ("text", "own_range"),
+    [
+        ("我们家是做得最好的", False),  # the seller as the subject: compared with everyone else
+        ("咱家就是最便宜的", False),
+        ("在我们家最好卖的是这款", True),  # the seller as the place: its own range
+        ("我们家这几款里这个最好", True),
+    ],
+)
+def test_the_seller_as_subject_does_not_scope_a_superlative(text: str, own_range: bool) -> None:
+    i = text.index("最")
+    assert (sentence_reason(text, i, i + 2, "superlative") == "own range") is own_range
+
+
+def test_asking_around_is_not_a_read_out_question() -> None:
+    text = "问一圈回来你就知道我们是最强的"
+    assert not is_question(text, text.index("最强"), text.index("最强") + 2)

@@ -541,3 +541,36 @@ def test_questions_that_assert_are_claims(det: Detector, text: str, rule: str) -
 @pytest.mark.parametrize("text", ["有人问这个是全网最低价是不是", "哪个颜色比这个浅？", "这个颜色去哪都买不到吗"])
 def test_real_questions_stay_questions(det: Detector, text: str) -> None:
     assert det.detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("有人问这个课能不能保证过我跟你说能报了我们这个班一次过", "edu.first_try"),  # 能不能保证 asks
+        ("有人问有没有风险我跟你说没有风险，本金一分不少到期连本带利都给你", "inv.no_loss"),  # 有没有风险 asks
+    ],
+)
+def test_a_hedge_word_inside_a_question_or_a_denial_hedges_nothing(det: Detector, text: str, rule: str) -> None:
+    assert rule in {f.rule for f in det.detect(text)}
+
+
+def test_a_real_hedge_still_hedges(det: Detector) -> None:
+    assert det.detect("投资有风险，本金一分不少我不敢保证") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("这个法考课程主讲老师以前在命题组待过", "edu.exam_setter"),
+        ("去年的省状元都是在我们这上的网课", "edu.top_scorer"),
+        ("腰疼了十年贴了三贴就好了，医院都治不好的", "med.beats_drug"),
+        ("这套家具的做工独此一家", "abs.top_grade"),
+    ],
+)
+def test_exam_setters_top_scorers_and_beating_hospitals(det: Detector, text: str, rule: str) -> None:
+    assert rule in {f.rule for f in det.detect(text)}
+
+
+@pytest.mark.parametrize("text", ["我们带大家分析命题人的出题思路", "状元饼是我们这里的特产", "这个病医院治得好，别耽误"])
+def test_their_benign_neighbours(det: Detector, text: str) -> None:
+    assert det.detect(text) == []
