@@ -40,6 +40,7 @@ from models.lexicon import (
     KIND_REFERENCE_PRICE,
     KIND_TOPIC,
     SEVERITY_RANK,
+    WORDING_DEFINED,
     Compiled,
     Entry,
     Lexicon,
@@ -131,6 +132,7 @@ class Detector:
             return []
         kinds = snap.kinds
         targets = snap.targets
+        subjects = snap.subjects
         pc = canonical_product(product_category)
         cands = []
         cues = []
@@ -143,6 +145,8 @@ class Detector:
             k = kinds[idx]
             if k == KIND_ENTRY:
                 cands.append((idx, s, e))
+                if idx in subjects:
+                    topics.append(s)
             elif k == KIND_CUE:
                 cues.append(s)
             elif k == KIND_TOPIC:
@@ -244,8 +248,9 @@ class Detector:
         disclaimers: list[int], rejected: bool,
     ) -> list[Finding]:
         """Score the text around each cue word, unless a rule finding or a negated rule hit is there.  A clause
-        with only a topic word (考研, 黄金, 部队 …: the subject, not the claim) is scored too, against the stricter
-        ``topic_threshold`` of the model: claims in the host's own words often carry no cue word."""
+        with only a topic word (考研, 黄金, 部队 …: the subject, not the claim) or a lexicon hit the context checks
+        turned down (Compiled.subjects) is scored too, against the stricter ``topic_threshold`` of the model: claims
+        in the host's own words often carry no cue word."""
         nt = norm.text
         n = len(nt)
         clf = self._classifier
@@ -426,9 +431,9 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
     cs, ce = clause_bounds(window, s, e)
     return _NEGATED if refuted_clause(window, cs, ce) else _CLAIM
 
-# Absolute terms and price superlatives are defined by their wording (第九条(三) lists words); a classifier
-# guess without any such word is much more often a product name or a price read-out than a claim.
-RULE_ONLY_CATEGORIES = frozenset({"absolute_terms", "price_claim"})
+# A classifier guess of a wording-defined category (absolute terms, price superlatives) without any such word
+# is much more often a product name or a price read-out than a claim.
+RULE_ONLY_CATEGORIES = WORDING_DEFINED
 _REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})
 # Guarantees a disclaimer in the same sentence contradicts (不承诺, 不保证, 有风险).
 _HEDGED = frozenset({"education_guarantee", "investment_guarantee", "efficacy_guarantee"})

@@ -197,6 +197,10 @@ _MARKERS = tuple(
     tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS)
 )
 KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION, KIND_TOPIC = range(7)
+# Absolute terms and price superlatives are defined by their wording (第九条(三) lists words): only a lexicon
+# entry finds them, and a hit the context checks turn down stays down.  Every other category is also judged
+# by the classifier.
+WORDING_DEFINED = frozenset({"absolute_terms", "price_claim"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +211,10 @@ class Compiled:
     kinds: tuple[int, ...]  # per automaton pattern index
     targets: tuple[tuple[Entry, ...] | str, ...]  # entries for KIND_ENTRY, the word otherwise
     version: int
+    # Plain entry patterns of a category the classifier also judges (治, 包过, 医生 …; not 最 or 全网最低, and not a
+    # regex anchor such as 减 or 白, which names nothing by itself): a hit turned down by the context checks still
+    # names what a claim may be about, so its clause is scored like a topic.
+    subjects: frozenset[int] = frozenset()
 
 
 class Lexicon:
@@ -302,4 +310,8 @@ class Lexicon:
             if patterns
             else None
         )
-        return Compiled(automaton, tuple(kinds), tuple(targets), self.version)
+        subjects = frozenset(
+            i for i, es in enumerate(targets[: len(by_pattern)])
+            if any(e.category not in WORDING_DEFINED and e.regex is None for e in es)
+        )
+        return Compiled(automaton, tuple(kinds), tuple(targets), self.version, subjects)

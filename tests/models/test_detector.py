@@ -574,3 +574,28 @@ def test_exam_setters_top_scorers_and_beating_hospitals(det: Detector, text: str
 @pytest.mark.parametrize("text", ["我们带大家分析命题人的出题思路", "状元饼是我们这里的特产", "这个病医院治得好，别耽误"])
 def test_their_benign_neighbours(det: Detector, text: str) -> None:
     assert det.detect(text) == []
+
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "p", "flagged"),
+    [
+        # 包过 inside 面包过期 is turned down as a rule; its clause is still scored, at the topic threshold
+        ({"id": "t.pass", "pattern": "包过", "category": "education_guarantee", "context": "word"}, "面包过期了", 0.85, True),
+        ({"id": "t.pass", "pattern": "包过", "category": "education_guarantee", "context": "word"}, "面包过期了", 0.75, False),
+        # a wording-defined category stays with its rule
+        ({"id": "t.first", "pattern": "第一", "category": "absolute_terms", "context": "ordinal"}, "第一次来直播间", 0.95, False),
+        # a regex anchor names nothing by itself
+        ({"id": "t.rx", "pattern": "减", "regex": "减[0-9]+斤", "category": "efficacy_guarantee"}, "今天减价了", 0.95, False),
+    ],
+)
+def test_a_turned_down_rule_hit_lets_the_classifier_judge_its_clause(
+    entry: dict, text: str, p: float, flagged: bool
+) -> None:
+    from models.lexicon import Lexicon, validate_entry
+
+    entry = {"severity": "high", "basis": "广告法 第二十四条(一)", **entry}
+    det = Detector(Lexicon([validate_entry(entry)]), _FixedScore(p))  # type: ignore[arg-type]
+    found = det.detect(text)
+    assert bool(found) is flagged, found
+    assert all(f.source == "classifier" for f in found)
