@@ -82,11 +82,13 @@ def build_claim_pinyin(lexicon_path: Path | None = None) -> dict[str, object]:
 
     path = lexicon_path or Path(__file__).parent / "data" / "lexicon.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words: list[str] = list(data.get("cues") or [])
+    patterns: list[str] = []
+    near: list[str] = []
     for e in data.get("entries") or []:
         pats = e.get("pattern")
-        words += [pats] if isinstance(pats, str) else list(pats or [])
-        words += list(e.get("near") or [])
+        patterns += [pats] if isinstance(pats, str) else list(pats or [])
+        near += list(e.get("near") or [])
+    words: list[str] = list(data.get("cues") or []) + patterns + near
     freq: Counter[str] = Counter()
     bigrams: set[str] = set()
     for w in words:
@@ -98,7 +100,14 @@ def build_claim_pinyin(lexicon_path: Path | None = None) -> dict[str, object]:
         for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
             syl = reading.replace("ü", "v")
             by_syl[syl] = by_syl.get(syl, "") + ch
-    return {"syllables": dict(sorted(by_syl.items())), "bigrams": sorted(bigrams)}
+    # Claim words by their pinyin initials (国家级 gjj), entry patterns first: for initials written in Latin
+    # letters (gj级, qwzd价).
+    initials: dict[str, str] = {}
+    for w in dict.fromkeys(patterns + near):
+        w = w.translate(_tables()[0])
+        if 2 <= len(w) <= 6 and all(_is_cjk(c) for c in w):
+            initials.setdefault(w, "".join(r[0][0] for r in pinyin(w, style=Style.NORMAL)))
+    return {"syllables": dict(sorted(by_syl.items())), "bigrams": sorted(bigrams), "initials": initials}
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +144,32 @@ def _claim_syllables(run: str) -> list[str] | None:
         return None
 
     return split(0) if len(run) <= 16 else None
+
+
+_MAX_INITIALS = 4  # longest run of letters read as initials (qwzd)
+
+
+@lru_cache(maxsize=1)
+def _claim_initials() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Initials of a word's first k characters (k <= _MAX_INITIALS) -> (those characters, the rest of the word)
+    for each lexicon word, entry patterns first."""
+    import json
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word, ini in json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))["initials"].items():
+        for k in range(1, min(_MAX_INITIALS, len(word) - 1) + 1):
+            out.setdefault(ini[:k], []).append((word[:k], word[k:]))
+    return {key: tuple(v) for key, v in out.items()}
+
+
+def _initials_word(run: str, following: str) -> str | None:
+    """The characters that the Latin initials ``run`` stand for, when the text right after it completes a
+    lexicon word (gj + 级 -> 国家级, y + 生 -> 医生): the first such word wins, the longest completion first."""
+    best: tuple[int, str] | None = None
+    for chars, rest in _claim_initials().get(run, ()):
+        if following.startswith(rest) and (best is None or len(rest) > best[0]):
+            best = (len(rest), chars)
+    return None if best is None else best[1]
 
 
 def _claim_chars(parts: list[str], prev_c: str, next_c: str) -> str | None:
@@ -361,6 +396,14 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
             syls = _claim_syllables(run) if adjacent else None
             generic = _claim_chars(syls, prev_c, next_c) if syls else None
             parts = _segment_pinyin(run) if adjacent and len(run) <= 16 and generic is None else None
+            if generic is None and parts is None and adjacent and len(run) <= _MAX_INITIALS:
+                if run == "d" and next_c in ("1", "一"):
+                    generic, syls = "第", ["d"]  # d1, d一: 第一 by its initial (not 维生素d3)
+                elif len(run) >= 2:  # one letter is too often a word of its own (c位, d级, t恤)
+                    # Initials (gj级 -> 国家级, qwzd价 -> 全网最低价, y生 -> 医生): only where the next characters
+                    # complete a lexicon word, so abbreviations (t恤, app, dha) are left alone.
+                    generic = _initials_word(run, "".join(t[0] for t in toks[j : j + 6]))
+                    syls = list(run) if generic is not None else syls
             if generic is not None:
                 pos = i
                 for syl, ch in zip(syls, generic, strict=True):  # one character per syllable, own span
@@ -439,7 +482,10 @@ def normalize(text: str) -> Normalized:
         # Only Latin letters, none of them a run that could be pinyin: _slow would change nothing.
         or (
             special_not_latin.search(base) is None
-            and not any(len(r) <= 16 and (_segment_pinyin(r) or _claim_syllables(r)) for r in _LATIN_RUN.findall(base))
+            and not any(
+                len(r) <= _MAX_INITIALS or len(r) <= 16 and (_segment_pinyin(r) or _claim_syllables(r))
+                for r in _LATIN_RUN.findall(base)
+            )
         )
     ):
         return Normalized(text, base, None, None)

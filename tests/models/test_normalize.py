@@ -112,3 +112,22 @@ def test_pinyin_syllables_separated_by_spaces(raw: str, expected: str) -> None:
     i = expected.find("招财")
     if i >= 0:
         assert raw[slice(*n.span(i, i + 2))] == "zhao cai"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GJ级认证的安全座椅", "国家级认证的安全座椅"),  # initials completed by the next character
+        ("QWZD价！", "全网最低价！"),
+        ("宇宙d1快", "宇宙第一快"),
+        ("维生素D3", "维生素d3"),  # a vitamin, not 第三
+        ("C位出道", "c位出道"),  # one letter is a word of its own
+        ("DHA藻油", "dha藻油"),  # an abbreviation no lexicon word completes
+        ("这个app", "这个app"),
+    ],
+)
+def test_claim_words_written_as_pinyin_initials(text: str, expected: str) -> None:
+    n = normalize(text)
+    assert n.text == expected
+    # every normalised character still maps back into the original text
+    assert all(0 <= n.span(i, i + 1)[0] < n.span(i, i + 1)[1] <= len(text) for i in range(len(n.text)))
