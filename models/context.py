@@ -526,7 +526,8 @@ def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
         if _AFFIRMED.match(text, ce + 1):
             return False
         if text[ce] in "?？" and _DENIED.match(text, ce + 1):
-            return True
+            # 有没有比我们更猛的？没有！ answers a rhetorical comparison the host's way: still an assertion
+            return _RHETORICAL.search(text, cs, ce) is None
     clause = text[cs:ce].rstrip()
     if "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
@@ -539,11 +540,11 @@ def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
         tail = False
     if _A_NOT_A_RE.search(text, cs, ce) is not None:
         return True  # 有人说这个是不是第一名的牌子, 能不能治颈椎我不敢说: speech-to-text drops question marks
-    if clause.endswith(("吗", "么")):
-        return True
+    if clause.endswith(("吗", "么")) and not clause.endswith(("这么", "那么", "多么", "要么")):
+        return True  # (a clause cut at QUESTION_REACH can end inside 这么细的)
     if tail and ce < len(text) and text[ce] in "?？":
         if _RHETORICAL.search(clause) is not None:
-            return False  # 你上哪找比这还便宜的？ 谁能比得过我们家？: a question that asserts its answer
+            return False  # 你上哪找比这还便宜的？(没有！) 谁能比得过我们家？: a question that asserts its answer
         # 独家？没有没有: a word echoed back as a question; otherwise it needs a question word
         return len(clause) <= 4 or any(q in clause for q in _YESNO + _WH)
     return False

@@ -238,6 +238,10 @@ class Detector:
                 Finding(entry.category, entry.id, sev, os_, oe, text[os_:oe], entry.basis, "rule", 1.0, nt[s:e])
             )
 
+        if exc and cues:
+            # A cue word inside a benign word (不掉 in 跑不掉) claims nothing.  A topic word there still names the
+            # subject (转运 in 转运珠), so topics stay.
+            cues = [c for c in cues if not any(a <= c < b for a, b in exc)]
         if speech and (cues or topics) and self._classifier is not None:
             findings.extend(self._classify(norm, cues, topics, kept + kept_out, pc, disclaimers, rejected))
         findings.sort(key=lambda f: (f.start, f.end))

@@ -599,3 +599,32 @@ def test_a_turned_down_rule_hit_lets_the_classifier_judge_its_clause(
     found = det.detect(text)
     assert bool(found) is flagged, found
     assert all(f.source == "classifier" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("去年报我们班的一个都没落下全考过了，今年你报也一样", "edu.all_passed"),
+        ("科目一速成课听完明天去考九十五分往上跑不掉", "edu.admission_sure"),
+        ("这个价你放眼整个市场 没有任何一家能做到", "price.none_matches"),
+        ("你们去问问，哪个品牌的吸尘器能比我们吸力更猛？没有！", "abs.none_better_asked"),  # the host's own answer
+        ("这条手链的做工史无前例老师傅都说从来没见过这么细的", "abs.top_grade"),  # 这么 ends no question
+        ("医院的护士长都在我直播间买这个消毒湿巾", "mend.role_near"),
+    ],
+)
+def test_past_results_sure_scores_unmatched_prices(det: Detector, text: str, rule: str) -> None:
+    assert rule in {f.rule for f in det.detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "家里三个孩子全考上了，我这个当妈的高兴",  # no course or book sold on it
+        "快递明天肯定到，跑不掉的",
+        "这个价格的东西，很多家都能做到",
+        "医生推荐的？没有，我们不搞这个",  # a real question, answered no
+        "你见过这么细的做工吗",
+    ],
+)
+def test_their_benign_neighbours_stay_quiet(det: Detector, text: str) -> None:
+    assert det.detect(text) == []
