@@ -75,6 +75,7 @@ _ZUI_FUNCTION_TUPLE = tuple(ZUI_FUNCTION_WORDS)
 _TIME_SCOPE = frozenset(["今年", "本场", "这场", "今天这场", "这一季"])
 SELF_SCOPE = (
     "我们家", "我们店", "本店", "店里", "店内", "我家", "自家", "咱家", "我们品牌", "本品牌", "我们这几款", "这几个", "这几款",
+    "直播里", "直播间里", "链接里",
     "几个色号", "在我脸上", "我自己", "我们有", "两个颜色", "几个颜色",
     "这几款里", "这几个里", "这三款", "这两款", "款里", "款中", "个型号里", "系列里", "今年", "本场", "这场", "今天这场", "这一季",
 )
@@ -435,7 +436,7 @@ REJECTIONS = (
     "我不说", "我不能说", "我不会说", "不敢这么说", "没有依据", "没依据", "没有科学依据", "没科学依据",
     "不这么讲", "我可没说", "加戏", "就是违规", "都在查", "不吹", "不这么卖", "营销话术", "话术", "噱头",
     "出人命", "老说法", "不科学", "真不行", "那不行", "多个心眼", "留个心眼", "这就是个", "就是个普通",
-    "假冒", "老人说的", "老一辈说的", "是迷信",
+    "假冒", "老人说的", "老一辈说的", "是迷信", "没关系",
 )
 # The host taking back what they just said (…最好用的 哎不对不对 不能说最好; 能旺桃花的 哈哈开玩笑的 别当真): a
 # self-correction right after the hit refutes it with no reporter before it.  Also rejections.
@@ -603,7 +604,7 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
 # 降血脂) is the claim the product is approved to make: 《化妆品监督管理条例》第十六条 (special cosmetics: 染发, 烫发,
 # 祛斑美白, 防晒, 防脱发) and the 保健食品 function list.  A disease claim (能治, 根治) is never one.
 REGISTRATION_MARKS = (
-    "特证", "国妆特字", "特殊化妆品", "特殊用途化妆品", "蓝帽子", "国食健字", "卫食健字", "国食健注", "保健功能", "批准文号",
+    "特证", "国妆特字", "特殊化妆品", "特殊用途化妆品", "蓝帽子", "小蓝帽", "蓝帽标", "保健食品", "国食健字", "卫食健字", "国食健注", "保健功能", "批准文号",
     "批文", "注册证号", "备案号", "批准功能", "批准的功能", "获批功能", "获批的功能",
 )
 REGISTERED_FUNCTIONS = frozenset([
@@ -695,6 +696,10 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
     return cs, b
 
 
+# A claim word made the topic of the sentence (祛痘这个东西因人而异, 开光这个说法): talked about, not promised.
+_TOPICALIZED = ("这个事", "这件事", "这种事", "这个东西", "这个说法", "这种说法", "这个概念")
+
+
 def named(text: str, start: int) -> bool:
     """Does the word at ``start`` follow 叫/名叫/取名…, or 寓意/象征/图个…: a product, scent or colour name (这款香薰
     叫好运来), or what an ornament stands for (平安扣寓意平平安安, 本命年图个吉利), not an effect promised?"""
@@ -714,6 +719,8 @@ def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
         cs, _ = clause_bounds(text, start, end)
         if _REFERRAL_BEFORE.search(text, max(cs, start - 14), start):
             return "referral"  # 骨质疏松要去医院骨科规范治疗: treatment is sent to a doctor, not claimed
+    if text.startswith(_TOPICALIZED, end):
+        return "topic"  # 祛斑这个事说实话…: the subject the host talks about, not a promise
     if context == "superlative" and text[start : start + 1] == "最":
         return superlative_benign(text, start, end)
     if context == "ordinal":

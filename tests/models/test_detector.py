@@ -628,3 +628,21 @@ def test_past_results_sure_scores_unmatched_prices(det: Detector, text: str, rul
 )
 def test_their_benign_neighbours_stay_quiet(det: Detector, text: str) -> None:
     assert det.detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "祛斑这个事说实话护肤品只能帮你淡一点，晒斑想去掉还是得上医美",  # the claim word as the topic
+        "有人问褪黑素能不能把失眠治好 我不敢这么说 它是改善睡眠的保健食品",  # the registered function, as one
+        "有人刷屏说这个牌子上过央视 那是以前投过广告 跟产品好不好没关系",  # reported, then dismissed
+        "今天这场直播里最便宜的就是三号链接",  # the cheapest item of this stream's own links
+        "公考课今年没考上的明年可以免费再听一遍网课，但不退学费",  # 考 inside 公考课 is no exam partner
+    ],
+)
+def test_topics_registrations_dismissals_and_own_links(det: Detector, text: str) -> None:
+    assert det.detect(text) == []
+
+
+def test_a_disease_claim_is_no_topic(det: Detector) -> None:
+    assert {f.rule for f in det.detect("这个面霜能祛斑，这个事我跟你保证")}  # 祛斑 claimed, then promised
