@@ -19,7 +19,7 @@ import yaml
 
 from models.context import DISCLAIMERS, REJECTIONS
 from models.normalize import normalize_pattern
-from models.reference_price import REFERENCE_WORDS
+from models.reference_price import REFERENCE_PLACES, REFERENCE_WORDS
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
 
@@ -194,7 +194,7 @@ class CategoryInfo:
 
 # Discourse markers and reference-price words, folded like the text they are matched against.
 _MARKERS = tuple(
-    tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS)
+    tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS + REFERENCE_PLACES)
 )
 KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION, KIND_TOPIC = range(7)
 # Absolute terms and price superlatives are defined by their wording (第九条(三) lists words): only a lexicon

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from models.normalize import SENTENCE_END_RE
 
-__all__ = ["REFERENCE_WORDS", "parse_price", "find_reference_price_claims"]
+__all__ = ["REFERENCE_PLACES", "REFERENCE_WORDS", "parse_price", "find_reference_price_claims"]
 
 _DIGIT = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
@@ -119,6 +119,15 @@ REFERENCE_WORDS = _REF_WORDS = (
         for verb in "卖要"
     ),
 )
+# Where a price is said with words between the place and its verb (外面随便一家店都得卖你, 商场专柜看卖, 超市货架上标的是):
+# the place, up to ten characters of the same clause, then 卖/标/要/价.  The places also ride in the lexicon's
+# automaton, so a text without one never gets here.
+REFERENCE_PLACES = (
+    "外面", "外边", "市场上", "市面上", "商场", "专柜", "超市", "实体店", "线下", "药店", "母婴店", "金店", "别家", "别人家", "官网",
+)
+_LOOSE_REF_RE = re.compile(
+    f"(?:{'|'.join(REFERENCE_PLACES)})[^，,。！？!?；;\\d]{{0,10}}?(?:卖|标|要|价)(?:的是|的|是|你)?"
+)
 # Longest alternatives first so a span starts at 建议/官方 rather than 零售价/价.
 _REF_RE = re.compile("|".join(sorted(_REF_WORDS, key=len, reverse=True)))
 # The gate.  Every reference word ends in 价, 卖 or 要, so sre scans for that character set in C; a cheap
@@ -132,7 +141,7 @@ _REF_GATE = re.compile(
 _REF_MAX_LEN = max(map(len, _REF_WORDS))
 _LIVE_RE = re.compile(
     "今天|现在|直播间|只要|只需|仅需|只卖|到手|我们这里|我这里|这里|这边|秒杀|福利价|活动价|宠粉价|直播价"
-    "|拍下|下单|给到"
+    "|拍下|下单|给到|我这儿|我这|咱这|我们这"
 )
 # Candidate price in running text: not starting inside a number or after 第 ("第一百"); the 毛 digit is
 # not taken when a measure word follows ("九十九块一件" is 99 for one item), except 包邮.
@@ -191,11 +200,16 @@ def find_reference_price_claims(text: str, min_ratio: float = 3.0) -> list[tuple
     """
     gate = _REF_GATE.search(text)
     if gate is None:  # the common case: no reference word, no further work
-        return []
-    if _LIVE_RE.search(text, gate.end()) is None:
+        loose = _LOOSE_REF_RE.search(text)
+        if loose is None:
+            return []
+        first = loose.start()
+    else:
+        first = max(0, gate.end() - _REF_MAX_LEN)
+    if _LIVE_RE.search(text, first) is None:
         return []  # 原价一百九 with no live price phrase after it: nothing to compare, no price parsing
     # The gate matched the last character of the first reference word; find where that word starts.
-    ref = _REF_RE.search(text, max(0, gate.end() - _REF_MAX_LEN))
+    ref = _next_ref(text, first)
     claims: list[tuple[int, int, float, float]] = []
     while ref is not None:
         resume = ref.end()
@@ -214,5 +228,14 @@ def find_reference_price_claims(text: str, min_ratio: float = 3.0) -> list[tuple
                         resume = end
                     break  # the first live price is the one compared with the reference
                 prev_end = end
-        ref = _REF_RE.search(text, resume)
+        ref = _next_ref(text, resume)
     return claims
+
+
+def _next_ref(text: str, pos: int) -> re.Match[str] | None:
+    """The first reference phrase at or after ``pos``: a fixed word (原价, 外面卖) or a place with its verb."""
+    fixed = _REF_RE.search(text, pos)
+    loose = _LOOSE_REF_RE.search(text, pos, fixed.start() + 1 if fixed is not None else len(text))
+    if loose is None or fixed is not None and fixed.start() <= loose.start():
+        return fixed
+    return loose

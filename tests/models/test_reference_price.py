@@ -118,3 +118,20 @@ def test_transcript_shapes_of_a_reference_price(text: str, ref: float, live: flo
 
 def test_a_shop_price_with_a_modest_discount_is_no_claim() -> None:
     assert not find_reference_price_claims("我们店里卖一百二十九今天一百零九")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "live"),
+    [
+        ("外面随便一家店都得卖你七百，我这儿一百出头", 700, 100),  # a place, words, then its verb
+        ("这个锅在超市货架上标的是六百九十八，我们今天五十九块九", 698, 59.9),
+        ("你去商场专柜看卖三千八一套的我今天一百二十九", 3800, 129),
+    ],
+)
+def test_a_place_and_its_price_with_words_between(text: str, ref: float, live: float) -> None:
+    assert [(r, v) for _, _, r, v in find_reference_price_claims(text)] == [(ref, live)]
+
+
+@pytest.mark.parametrize("text", ["外面下雨了，今天大家早点睡", "超市里三块钱一包，我们今天也是三块", "外面卖三百，今天两百九十九"])
+def test_no_comparison_or_no_inflation(text: str) -> None:
+    assert find_reference_price_claims(text) == []
