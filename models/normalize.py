@@ -147,6 +147,7 @@ def _claim_syllables(run: str) -> list[str] | None:
 
 
 _MAX_INITIALS = 4  # longest run of letters read as initials (qwzd)
+_D_FIRST = re.compile("(?<![a-z])d[1一]")  # d1: 第一 by its initial
 
 
 @lru_cache(maxsize=1)
@@ -305,6 +306,9 @@ class Normalized(NamedTuple):
         return self.starts[start], self.ends[end - 1]
 
 
+_EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # what _is_sep adds to ``seps``
+
+
 def _is_sep(ch: str, seps: frozenset[str]) -> bool:
     if ch in seps:
         return True
@@ -350,7 +354,7 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
     out: list[list] = []
     n = len(toks)
     i = 0
-    if seps.isdisjoint(base) and max(base) < "\u2600":
+    if seps.isdisjoint(base) and _EMOJI_RE.search(base) is None:
         n = 0  # nothing to drop: skip the scan
         out = toks
     while i < n:
@@ -483,9 +487,12 @@ def normalize(text: str) -> Normalized:
         or (
             special_not_latin.search(base) is None
             and not any(
-                len(r) <= _MAX_INITIALS or len(r) <= 16 and (_segment_pinyin(r) or _claim_syllables(r))
-                for r in _LATIN_RUN.findall(base)
+                len(r) <= 16 and (_segment_pinyin(r) or _claim_syllables(r))
+                or 2 <= len(r) <= _MAX_INITIALS and _initials_word(r, base[m.end() : m.end() + 6]) is not None
+                for m in _LATIN_RUN.finditer(base)
+                for r in (m.group(),)
             )
+            and _D_FIRST.search(base) is None
         )
     ):
         return Normalized(text, base, None, None)
