@@ -141,12 +141,13 @@ class Detector:
         priced = False  # a reference-price word (原价, 专柜价 …): check for 虚构原价
         disclaimers: list[int] = []  # 因人而异, 有风险 …: classifier windows holding one are skipped
         rejected = False  # 别信, 没有的事 …: only then can a sentence refute a claim
+        subject_hits: list[tuple[int, int]] = []  # hits of Compiled.subjects: scored like topic words
         for idx, s, e in matches:
             k = kinds[idx]
             if k == KIND_ENTRY:
                 cands.append((idx, s, e))
                 if idx in subjects:
-                    topics.append(s)
+                    subject_hits.append((s, e))
             elif k == KIND_CUE:
                 cues.append(s)
             elif k == KIND_TOPIC:
@@ -238,6 +239,11 @@ class Detector:
                 Finding(entry.category, entry.id, sev, os_, oe, text[os_:oe], entry.basis, "rule", 1.0, nt[s:e])
             )
 
+        if subject_hits:
+            # (not one inside a benign word: 状元 in 状元饼 names no top scorer)
+            topics = sorted(topics + [
+                s for s, e in subject_hits if not (exc and any(a <= s and e <= b and (a, b) != (s, e) for a, b in exc))
+            ])
         if exc and cues:
             # A cue word inside a benign word (不掉 in 跑不掉) claims nothing.  A topic word there still names the
             # subject (转运 in 转运珠), so topics stay.
