@@ -110,7 +110,7 @@ def parse_price(text: str) -> float | None:
 # --- claim finding -------------------------------------------------------------------------------------
 
 REFERENCE_WORDS = _REF_WORDS = (
-    *"建议零售价 零售价 原价 专柜价 吊牌价 官方售价 官方价 官网价 市场价 指导价 门店价 门市价 划线价 标价".split(),
+    *"建议零售价 零售价 原价 专柜价 吊牌价 官方售价 官方价 官网价 市场价 指导价 门店价 门市价 划线价 标价 参考价 日常价".split(),
     *(
         f"{where}{li}{du}{verb}"
         for where in "外面 外边 别人 别家 商场 专柜 实体店 线下 门店 官网 平时 平常 店里 市场上 市面上 药店 医院 母婴店 超市 专卖店 别的直播间".split()
@@ -153,7 +153,8 @@ _TOKEN_RE = re.compile(
 )
 # Numbers right after these are amounts off or gifts, not prices ("今天立减三百").
 # 不要: the price counted down past (不要三千六，不要一千六，只要两百九) is not the one asked.
-_NOT_PRICE_BEFORE = ("减", "省", "送", "返", "降了", "便宜", "优惠", "补贴", "红包", "券", "差", "加", "不要")
+# 扣1, 扣个1, 刷个1: the chat is asked to type a number.
+_NOT_PRICE_BEFORE = ("减", "省", "送", "返", "降了", "便宜", "优惠", "补贴", "红包", "券", "差", "加", "不要", "扣", "扣个", "刷", "刷个", "打个")
 _COUNTED = frozenset("件个套瓶支盒包袋双条只份台")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CN_DIGIT_SET = frozenset(_CN_DIGIT) - {"零"}

@@ -135,3 +135,11 @@ def test_a_place_and_its_price_with_words_between(text: str, ref: float, live: f
 @pytest.mark.parametrize("text", ["外面下雨了，今天大家早点睡", "超市里三块钱一包，我们今天也是三块", "外面卖三百，今天两百九十九"])
 def test_no_comparison_or_no_inflation(text: str) -> None:
     assert find_reference_price_claims(text) == []
+
+
+def test_a_reference_price_called_参考价() -> None:
+    assert [(r, v) for _, _, r, v in find_reference_price_claims("参考价两千九百九十九 直播间专享九十九")] == [(2999, 99)]
+
+
+def test_a_number_the_chat_is_asked_to_type_is_no_price() -> None:
+    assert find_reference_price_claims("这个护手霜日常价五百九十九，今天直播间打九折，需要的扣1") == []
