@@ -510,6 +510,7 @@ _TAG_QUESTION = re.compile(
     r"(?:(?:是不是|对不对|是吧|对吧)[啊呀呢嘛吧哈啦]*(?:家人们|宝宝们|姐妹们|朋友们|老铁们|兄弟们|大家)?"
     r"|(?:家人们|宝宝们|姐妹们|朋友们|老铁们|兄弟们|大家|你们?)?还(?:在)?(?:等|犹豫|考虑|纠结|磨蹭|愣着干)什么)[啊呀呢嘛吧哈啦]*$"
 )
+_TAG_LAST = "是对吧啊呀呢嘛哈啦们家么"  # every _TAG_QUESTION match ends in one of these (a C-level test first)
 # A wh-question comparing others with the seller or product (哪家能比我们效果好？你上哪找比这还便宜的？): nobody
 # is asked anything; it claims that nothing is better or cheaper.
 _RHETORICAL = re.compile(
@@ -532,7 +533,7 @@ def question_clause(text: str, cs: int, ce: int, tail: bool = True) -> bool:
     clause = text[cs:ce].rstrip()
     if "问" in clause and _REPORTED_QUESTION.match(text, cs, ce):
         return True
-    tag = _TAG_QUESTION.search(clause)
+    tag = _TAG_QUESTION.search(clause) if clause[-1:] in _TAG_LAST else None
     if tag is not None and tag.start() >= 3:
         # 这是全网最低价是不是, 效果好得很对不对: the host asserts and asks the room to agree (or urges it on);
         # what is asked is only the clause before the tag.
