@@ -166,7 +166,7 @@ class Detector:
         verdicts: dict[tuple[int, int, str], bool] = {}
         kept_out: list[tuple[int, int]] = []
         for idx, hs, he in cands:
-            if exc and any(a <= hs and he <= b and (a != hs or b != he) for a, b in exc):
+            if exc and _inside(exc, hs, he):
                 continue  # inside a benign word (转运 in 转运珠); an entry naming the whole word still counts
             for entry in targets[idx]:
                 sev = entry.severity_for(pc)
@@ -241,9 +241,7 @@ class Detector:
 
         if subject_hits:
             # (not one inside a benign word: 状元 in 状元饼 names no top scorer)
-            topics = sorted(topics + [
-                s for s, e in subject_hits if not (exc and any(a <= s and e <= b and (a, b) != (s, e) for a, b in exc))
-            ])
+            topics = sorted(topics + [s for s, e in subject_hits if not (exc and _inside(exc, s, e))])
         if exc and cues:
             # A cue word inside a benign word (不掉 in 跑不掉) claims nothing.  A topic word there still names the
             # subject (转运 in 转运珠), so topics stay.
@@ -347,6 +345,11 @@ class Detector:
                 )
             )
         return out
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Does one of ``spans`` hold [s, e) strictly (a lexicon exception around a shorter hit)?"""
+    return any(a <= s and e <= b and (a != s or b != e) for a, b in spans)
 
 
 def _not_a_hedge(text: str, s: int) -> bool:

@@ -165,7 +165,8 @@ def _claim_initials() -> dict[str, tuple[tuple[str, str], ...]]:
 
 def _initials_word(run: str, following: str) -> str | None:
     """The characters that the Latin initials ``run`` stand for, when the text right after it completes a
-    lexicon word (gj + 级 -> 国家级, y + 生 -> 医生): the first such word wins, the longest completion first."""
+    lexicon word (gj + 级 -> 国家级, qwzd + 价 -> 全网最低价): the longest completion wins, then the first word
+    (entry patterns come first)."""
     best: tuple[int, str] | None = None
     for chars, rest in _claim_initials().get(run, ()):
         if following.startswith(rest) and (best is None or len(rest) > best[0]):
@@ -404,8 +405,8 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
                 if run == "d" and next_c in ("1", "一"):
                     generic, syls = "第", ["d"]  # d1, d一: 第一 by its initial (not 维生素d3)
                 elif len(run) >= 2:  # one letter is too often a word of its own (c位, d级, t恤)
-                    # Initials (gj级 -> 国家级, qwzd价 -> 全网最低价, y生 -> 医生): only where the next characters
-                    # complete a lexicon word, so abbreviations (t恤, app, dha) are left alone.
+                    # Initials (gj级 -> 国家级, qwzd价 -> 全网最低价): only where the next characters complete a
+                    # lexicon word, so abbreviations (app, dha, xl码) are left alone.
                     generic = _initials_word(run, "".join(t[0] for t in toks[j : j + 6]))
                     syls = list(run) if generic is not None else syls
             if generic is not None:

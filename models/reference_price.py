@@ -209,7 +209,8 @@ def find_reference_price_claims(text: str, min_ratio: float = 3.0) -> list[tuple
         first = max(0, gate.end() - _REF_MAX_LEN)
     if _LIVE_RE.search(text, first) is None:
         return []  # 原价一百九 with no live price phrase after it: nothing to compare, no price parsing
-    # The gate matched the last character of the first reference word; find where that word starts.
+    # The gate matched the last character of the first reference word (or a place started one); from there on,
+    # every reference phrase in turn.
     ref = _next_ref(text, first)
     claims: list[tuple[int, int, float, float]] = []
     while ref is not None:
