@@ -477,12 +477,17 @@ _NAMING = (
 )
 
 
+def a_not_a(text: str, pos: int) -> bool:
+    """Is the character at ``pos`` the second half of an A-not-A question (转不转运, 有没有风险)?"""
+    return pos >= 2 and text[pos - 1] in "不没" and text[pos - 2] == text[pos]
+
+
 def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
     """question_clause() for a hit at ``pos`` in the clause [cs, ce): speech-to-text often drops the
     punctuation between a read-out question and its answer, so a hit after the answer starts is not in
     the question."""
-    if pos >= 2 and text[pos - 1] in "不没" and text[pos - 2] == text[pos]:
-        return True  # 转不转运, 招没招财: the claim word itself is asked (A-not-A)
+    if a_not_a(text, pos):
+        return True  # 转不转运, 招没招财: the claim word itself is asked
     tail = True
     ask = text.find("问", pos + 1, ce)
     if ask > 0 or ce - pos > QUESTION_REACH:

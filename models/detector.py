@@ -16,6 +16,7 @@ from models.classifier import DEFAULT_MODEL_PATH, ClaimClassifier
 from models.context import (
     BOUNDARY_RE,
     CONTRAST_WORDS,
+    a_not_a,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -358,10 +359,7 @@ def _not_a_hedge(text: str, s: int) -> bool:
     if s == 0:
         return False
     c, prev = text[s], text[s - 1]
-    return (
-        c in "不没" and text[s + 1 : s + 2] == prev
-        or prev in "不没" and (text[s - 2 : s - 1] == c or prev == "没" and c == "有")
-    )
+    return c in "不没" and text[s + 1 : s + 2] == prev or a_not_a(text, s) or prev == "没" and c == "有"
 
 
 def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import opencc
 
@@ -111,13 +111,19 @@ def build_claim_pinyin(lexicon_path: Path | None = None) -> dict[str, object]:
 
 
 @lru_cache(maxsize=1)
+def _claim_table() -> dict[str, Any]:
+    """The shipped table (data/claim_pinyin.json), read once."""
+    import json
+
+    return json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _claim_pinyin() -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
     """(syllable -> candidate characters, lexicon bigrams, syllables longest first), from the shipped table.
     A syllable is rewritten only to a character that forms one of those bigrams with its neighbour, so
     ordinary Latin (ok, mini, lv) is left alone.  Run-time lexicon updates do not extend it."""
-    import json
-
-    data = json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))
+    data = _claim_table()
     by_syl: dict[str, str] = data["syllables"]
     return by_syl, frozenset(data["bigrams"]), tuple(sorted(by_syl, key=len, reverse=True))
 
@@ -154,10 +160,8 @@ _D_FIRST = re.compile("(?<![a-z])d[1一]")  # d1: 第一 by its initial
 def _claim_initials() -> dict[str, tuple[tuple[str, str], ...]]:
     """Initials of a word's first k characters (k <= _MAX_INITIALS) -> (those characters, the rest of the word)
     for each lexicon word, entry patterns first."""
-    import json
-
     out: dict[str, list[tuple[str, str]]] = {}
-    for word, ini in json.loads(CLAIM_PINYIN_PATH.read_text(encoding="utf-8"))["initials"].items():
+    for word, ini in _claim_table()["initials"].items():
         for k in range(1, min(_MAX_INITIALS, len(word) - 1) + 1):
             out.setdefault(ini[:k], []).append((word[:k], word[k:]))
     return {key: tuple(v) for key, v in out.items()}
