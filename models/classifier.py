@@ -44,6 +44,8 @@ DEFAULT_THRESHOLD = 0.7
 # For a window with a topic word (考研, 黄金, 部队 …) but no cue word: the subject alone is weak evidence of a
 # claim, so the model must be surer.  0.8 was chosen on the development sets (models/DETECTOR.md).
 DEFAULT_TOPIC_THRESHOLD = 0.8
+# N-grams that let a segment with no cue or topic word be scored whole (models/detector.py, WHOLE_THRESHOLD).
+STRONG_NGRAMS = 200
 CACHE_SIZE = 4096  # windows remembered by p_claim and by category (each)
 _WS = re.compile(r"\s\s+")
 _LOG1 = [0.0] + [1.0 + math.log(k) for k in range(1, 64)]
@@ -99,6 +101,13 @@ class ClaimClassifier:
         else:
             self.p_claim = self._p_claim  # type: ignore[method-assign]
             self.category = self._category  # type: ignore[method-assign]
+
+    def strong_ngrams(self, k: int = STRONG_NGRAMS) -> tuple[str, ...]:
+        """The ``k`` n-grams that weigh most towards a claim in the binary model (weight x idf; ties by the
+        n-gram, so the list is deterministic)."""
+        vocab = sorted(self.vocab, key=self.vocab.__getitem__)
+        ranked = sorted((-w, t) for t, w in zip(vocab, self._w_idf, strict=True) if w > 0)
+        return tuple(t for _, t in ranked[:k])
 
     def _benign_index(self) -> int:
         return self.classes.index(BENIGN)

@@ -39,6 +39,7 @@ from models.lexicon import (
     KIND_ENTRY,
     KIND_EXCEPTION,
     KIND_REFERENCE_PRICE,
+    KIND_STRONG,
     KIND_TOPIC,
     SEVERITY_RANK,
     WORDING_DEFINED,
@@ -73,7 +74,8 @@ class Detector:
         self._lexicon = lexicon
         self._classifier = classifier
         self._lock = threading.Lock()  # serialises writers only; readers never take it
-        self._snap: Compiled = lexicon.compile()
+        self._strong = classifier.strong_ngrams() if classifier is not None else ()
+        self._snap: Compiled = lexicon.compile(self._strong)
         self.set_cache_size(CACHE_SIZE)
 
     def set_cache_size(self, size: int) -> None:
@@ -116,7 +118,7 @@ class Detector:
             new.exceptions = self._lexicon.exceptions
             new.version = self._lexicon.version
             new.apply(op, entry)
-            snap = new.compile()
+            snap = new.compile(self._strong)
             self._lexicon = new
             self._snap = snap
 
@@ -143,6 +145,7 @@ class Detector:
         disclaimers: list[int] = []  # 因人而异, 有风险 …: classifier windows holding one are skipped
         rejected = False  # 别信, 没有的事 …: only then can a sentence refute a claim
         subject_hits: list[tuple[int, int]] = []  # hits of Compiled.subjects: scored like topic words
+        strong = False  # one of the classifier's most claim-weighted n-grams: see _whole
         for idx, s, e in matches:
             k = kinds[idx]
             if k == KIND_ENTRY:
@@ -160,6 +163,8 @@ class Detector:
             elif k == KIND_DISCLAIMER:
                 if not _not_a_hedge(nt, s):
                     disclaimers.append(s)
+            elif k == KIND_STRONG:
+                strong = True
             else:
                 rejected = True
 
@@ -247,8 +252,11 @@ class Detector:
             # A cue word inside a benign word (不掉 in 跑不掉) claims nothing.  A topic word there still names the
             # subject (转运 in 转运珠), so topics stay.
             cues = [c for c in cues if not any(a <= c < b for a, b in exc)]
-        if speech and (cues or topics) and self._classifier is not None:
-            findings.extend(self._classify(norm, cues, topics, kept + kept_out, pc, disclaimers, rejected))
+        if speech and self._classifier is not None:
+            if cues or topics:
+                findings.extend(self._classify(norm, cues, topics, kept + kept_out, pc, disclaimers, rejected))
+            elif strong and not findings and not kept_out and not disclaimers and not rejected:
+                findings.extend(self._whole(norm, pc))
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -314,8 +322,22 @@ class Detector:
                     refused.append((cs, ce))
                     continue
                 windows.append((s, e, threshold))
-        if not windows:
+        return self._score(norm, windows, pc)
+
+    def _whole(self, norm: Any, pc: str | None) -> list[Finding]:
+        """A segment with none of the cue or topic words but one of the classifier's most claim-weighted n-grams
+        (Compiled holds them as KIND_STRONG): score it whole against WHOLE_THRESHOLD.  Claims in the host's own
+        words (戴两个月自己就长好了, 面试这块你就放一百个心) often carry no cue word; the n-gram gate keeps the cost
+        to the few segments that could score that high (models/DETECTOR.md)."""
+        nt = norm.text
+        if nt[-1] in "?？" or len(nt) < WHOLE_MIN:  # a question; or too few n-grams to judge
             return []
+        return self._score(norm, [(0, len(nt), WHOLE_THRESHOLD)], pc)
+
+    def _score(self, norm: Any, windows: list[tuple[int, int, float]], pc: str | None) -> list[Finding]:
+        nt = norm.text
+        clf = self._classifier
+        assert clf is not None
         out = []
         for s, e, threshold in windows:
             w = nt[s:e]
@@ -323,7 +345,7 @@ class Detector:
             if p < threshold:
                 continue
             cat = clf.category(w)
-            if cat in RULE_ONLY_CATEGORIES:
+            if cat in RULE_ONLY_CATEGORIES and not (cat == "price_claim" and _PRICE_TALK.search(w)):
                 continue  # wording-defined claims: a lexicon entry must name them
             if registered_window(nt, s, e):
                 # 蓝帽子…保健功能是增强免疫力, 特证的祛斑霜，国妆特字号能查到: the registered function read out with
@@ -427,7 +449,8 @@ REFERENCE_PRICE = Entry(
 
 _TURN = re.compile("|".join(CONTRAST_WORDS))
 MAX_WINDOW = 48
-SELF_CONTAINED = 12
+WHOLE_THRESHOLD = 0.9  # chosen on the development sets (0.85-0.95 within 3 rows of each other)
+WHOLE_MIN = SELF_CONTAINED = 12  # a clause this long is scored alone; a segment shorter is not scored whole
 CACHE_SIZE = 4096
 _BENIGN, _CLAIM, _NEGATED = 0, 1, 2
 
@@ -445,6 +468,7 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
 # A classifier guess of a wording-defined category (absolute terms, price superlatives) without any such word
 # is much more often a product name or a price read-out than a claim.
 RULE_ONLY_CATEGORIES = WORDING_DEFINED
+_PRICE_TALK = re.compile("价|便宜|贵")
 _REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})
 # Guarantees a disclaimer in the same sentence contradicts (不承诺, 不保证, 有风险).
 _HEDGED = frozenset({"education_guarantee", "investment_guarantee", "efficacy_guarantee"})

@@ -9,7 +9,7 @@ snapshot; callers swap the reference, so readers see either the old or the new s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,7 +196,7 @@ class CategoryInfo:
 _MARKERS = tuple(
     tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS + REFERENCE_PLACES)
 )
-KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION, KIND_TOPIC = range(7)
+KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION, KIND_TOPIC, KIND_STRONG = range(8)
 # Absolute terms and price superlatives are defined by their wording (第九条(三) lists words): only a lexicon
 # entry finds them, and a hit the context checks turn down stays down.  Every other category is also judged
 # by the classifier.
@@ -281,7 +281,9 @@ class Lexicon:
             raise ValueError(f"lexicon update op must be 'upsert' or 'remove', got {op!r}")
         self.version += 1
 
-    def compile(self) -> Compiled:
+    def compile(self, strong: Sequence[str] = ()) -> Compiled:
+        """``strong``: the classifier's most claim-weighted n-grams (``ClaimClassifier.strong_ngrams``), matched
+        in the same pass as KIND_STRONG."""
         by_pattern: dict[str, list[Entry]] = {}
         for e in self.entries.values():
             for p in e.patterns:
@@ -299,7 +301,7 @@ class Lexicon:
         # this one pass, and a segment without any skips those checks.
         for kind, words in (
             (KIND_CUE, self.cues), (KIND_TOPIC, self.topics), (KIND_EXCEPTION, self.exceptions), (KIND_REFERENCE_PRICE, _MARKERS[2]),
-            (KIND_DISCLAIMER, _MARKERS[0]), (KIND_REJECTION, _MARKERS[1]),
+            (KIND_DISCLAIMER, _MARKERS[0]), (KIND_REJECTION, _MARKERS[1]), (KIND_STRONG, strong),
         ):
             for w in words:
                 patterns.append(w)

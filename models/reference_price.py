@@ -124,9 +124,11 @@ REFERENCE_WORDS = _REF_WORDS = (
 # automaton, so a text without one never gets here.
 REFERENCE_PLACES = (
     "外面", "外边", "市场上", "市面上", "商场", "专柜", "超市", "实体店", "线下", "药店", "母婴店", "金店", "别家", "别人家", "官网",
+    "品牌店", "珠宝店", "家具城", "卖场", "水果店", "菜市场", "便利店",
 )
+# ... or a place said right before its price, the verb left out (专柜一千三，今天一百三).
 _LOOSE_REF_RE = re.compile(
-    f"(?:{'|'.join(REFERENCE_PLACES)})[^，,。！？!?；;\\d]{{0,10}}?(?:卖|标|要|价)(?:的是|的|是|你)?"
+    f"(?:{'|'.join(REFERENCE_PLACES)})(?:[^，,。！？!?；;\\d]{{0,10}}?(?:卖|标|要|价)(?:的是|的|是|你)?|(?=[\\d一二两三四五六七八九]))"
 )
 # Longest alternatives first so a span starts at 建议/官方 rather than 零售价/价.
 _REF_RE = re.compile("|".join(sorted(_REF_WORDS, key=len, reverse=True)))
@@ -142,6 +144,8 @@ _REF_MAX_LEN = max(map(len, _REF_WORDS))
 _LIVE_RE = re.compile(
     "今天|现在|直播间|只要|只需|仅需|只卖|到手|我们这里|我这里|这里|这边|秒杀|福利价|活动价|宠粉价|直播价"
     "|拍下|下单|给到|我这儿|我这|咱这|我们这"
+    # the seller right before a number (别人家卖五百九，我们二十九块九)
+    "|(?:我们|咱们|咱家|我家|咱|我)(?=[\\d一二两三四五六七八九])"
 )
 # Candidate price in running text: not starting inside a number or after 第 ("第一百"); the 毛 digit is
 # not taken when a measure word follows ("九十九块一件" is 99 for one item), except 包邮.
@@ -181,7 +185,10 @@ def _prices(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tupl
         if not currency:
             nxt = text[end : end + 1]
             # A bare number before a measure word / unit is a quantity or time ("两件", "八点", "50ml").
-            if nxt and (nxt in _UNIT or nxt.isascii() and nxt.isalpha()) and not text.startswith("包邮", end):
+            if (
+                nxt and (nxt in _UNIT or nxt.isascii() and nxt.isalpha()) and not text.startswith("包邮", end)
+                and (nxt != "小" or text.startswith("小时", end))  # 一百八小样: 小 counts only as 小时
+            ):
                 continue
             # A lone Chinese digit is mostly a word ("一起", "一定"), not a price.
             if len(tok) == 1 and not tok.isdigit():
@@ -189,6 +196,11 @@ def _prices(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tupl
         if text[max(0, start - 2) : start].endswith(_NOT_PRICE_BEFORE):
             continue
         value = parse_price(tok)
+        if value is None and len(tok) >= 3 and tok[-1] == "一":
+            # 七十九一模一样, 二百五一折: pauses are dropped in normalisation, so the next word's 一 ran on; an 一
+            # that cannot continue the number starts that word (三千九九 stays unparsed: digit by digit is ambiguous)
+            value = parse_price(tok[:-1])
+            end -= 1
         if value is not None:
             yield start, end, value
 
@@ -224,7 +236,8 @@ def find_reference_price_claims(text: str, min_ratio: float = 3.0) -> list[tuple
             for start, end, value in prices:
                 # The live phrase must sit between the previous price and this one, close to this one.
                 lo = max(prev_end, start - _LIVE_GAP - 4)
-                if any(lm.end() >= start - _LIVE_GAP for lm in _LIVE_RE.finditer(text, lo, start)):
+                # (endpos one past ``start``: 我们(?=二) must see the price's first character)
+                if any(start - _LIVE_GAP <= lm.end() <= start for lm in _LIVE_RE.finditer(text, lo, start + 1)):
                     if ref_price[2] / value >= min_ratio:
                         claims.append((ref.start(), end, ref_price[2], value))
                         resume = end

@@ -223,11 +223,15 @@ class _FixedScore:
     threshold = 0.7
     topic_threshold = 0.8
 
-    def __init__(self, p: float) -> None:
+    def __init__(self, p: float, strong: tuple[str, ...] = ()) -> None:
         self.p = p
+        self.strong = strong
 
     def set_cache_size(self, size: int) -> None:
         pass
+
+    def strong_ngrams(self) -> tuple[str, ...]:
+        return self.strong
 
     def p_claim(self, window: str) -> float:
         return self.p
@@ -646,3 +650,36 @@ def test_topics_registrations_dismissals_and_own_links(det: Detector, text: str)
 
 def test_a_disease_claim_is_no_topic(det: Detector) -> None:
     assert {f.rule for f in det.detect("这个面霜能祛斑，这个事我跟你保证")}  # 祛斑 claimed, then promised
+
+
+@pytest.mark.parametrize(
+    ("p", "text", "flagged"),
+    [
+        (0.95, "半月板伤了的戴两个月自己就长好了", True),  # a strong n-gram, no cue or topic: scored whole
+        (0.85, "半月板伤了的戴两个月自己就长好了", False),  # below WHOLE_THRESHOLD
+        (0.99, "今天天气不错，大家早点睡觉吧", False),  # no strong n-gram: never scored
+        (0.99, "半月板伤了戴两个月能长好了吗？", False),  # the segment asks
+        (0.99, "戴两个月就长好了", False),  # shorter than WHOLE_MIN: too little to judge
+        (0.99, "戴两个月就长好了，不过效果因人而异", False),  # hedged
+    ],
+)
+def test_a_segment_without_cue_words_is_scored_whole(p: float, text: str, flagged: bool) -> None:
+    from models.detector import WHOLE_MIN
+    from models.lexicon import Lexicon
+
+    det = Detector(Lexicon([]), _FixedScore(p, strong=("长好了",)))  # type: ignore[arg-type]
+    found = det.detect(text)
+    assert bool(found) is flagged, found
+    if flagged:
+        assert [(f.source, f.start, f.end) for f in found] == [("classifier", 0, len(text))]
+    assert len("戴两个月就长好了") < WHOLE_MIN <= len("半月板伤了的戴两个月自己就长好了")
+
+
+def test_the_strong_ngrams_are_the_most_claim_weighted(det: Detector) -> None:
+    clf = det._classifier
+    assert clf is not None
+    strong = clf.strong_ngrams(50)
+    weight = dict(zip(sorted(clf.vocab, key=clf.vocab.__getitem__), clf._w_idf, strict=True))
+    assert len(strong) == 50 and min(weight[t] for t in strong) >= max(
+        w for t, w in weight.items() if t not in strong
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from models.normalize import normalize
 from models.reference_price import find_reference_price_claims, parse_price
 
 
@@ -143,3 +144,30 @@ def test_a_reference_price_called_参考价() -> None:
 
 def test_a_number_the_chat_is_asked_to_type_is_no_price() -> None:
     assert find_reference_price_claims("这个护手霜日常价五百九十九，今天直播间打九折，需要的扣1") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "live"),
+    [
+        ("这款电动牙刷 商场专柜七百九十九 今天七十九 一模一样的", 799.0, 79.0),  # place then price, 一 of the next word
+        ("这双运动鞋 专柜一千三 今天一百三 就是差一个零的事", 1300.0, 130.0),
+        ("这瓶香水原价一千八 今天一百八 小样的价格买正装", 1800.0, 180.0),  # 小 is no unit unless 小时
+        ("这个吹风机别人家卖的是五百九 我们二十九块九 包邮", 590.0, 29.9),  # the seller right before the price
+        ("这个吸尘器 品牌店里标两千五 到我这儿二百五", 2500.0, 250.0),
+    ],
+)
+def test_spoken_comparisons_without_pauses(text: str, ref: float, live: float) -> None:
+    found = find_reference_price_claims(normalize(text).text)
+    assert [(r, lv) for _, _, r, lv in found] == [(ref, live)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原价三千九九现价九十九那种原价谁信",  # 三千九九: digit by digit, ambiguous, not read as 3900
+        "商场一楼有专柜，今天九十九",  # 一楼: a floor, not a price
+        "原价一百九十九，我们九十九",  # half price: a plain discount
+    ],
+)
+def test_no_comparison_without_a_parsed_reference(text: str) -> None:
+    assert find_reference_price_claims(normalize(text).text) == []
