@@ -124,11 +124,11 @@ REFERENCE_WORDS = _REF_WORDS = (
 # automaton, so a text without one never gets here.
 REFERENCE_PLACES = (
     "外面", "外边", "市场上", "市面上", "商场", "专柜", "超市", "实体店", "线下", "药店", "母婴店", "金店", "别家", "别人家", "官网",
-    "品牌店", "珠宝店", "家具城", "卖场", "水果店", "菜市场", "便利店",
+    "品牌店", "珠宝店", "家具城", "卖场", "水果店", "菜市场", "便利店", "柜台", "吊牌", "标签",
 )
 # ... or a place said right before its price, the verb left out (专柜一千三，今天一百三).
 _LOOSE_REF_RE = re.compile(
-    f"(?:{'|'.join(REFERENCE_PLACES)})(?:[^，,。！？!?；;\\d]{{0,10}}?(?:卖|标|要|价)(?:的是|的|是|你)?|(?=[\\d一二两三四五六七八九]))"
+    f"(?:{'|'.join(REFERENCE_PLACES)})(?:[^，,。！？!?；;\\d]{{0,10}}?(?:卖|标|要|价|写)(?:的是|的|是|你|着)?|(?=[\\d一二两三四五六七八九]))"
 )
 # Longest alternatives first so a span starts at 建议/官方 rather than 零售价/价.
 _REF_RE = re.compile("|".join(sorted(_REF_WORDS, key=len, reverse=True)))

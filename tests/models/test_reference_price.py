@@ -154,6 +154,9 @@ def test_a_number_the_chat_is_asked_to_type_is_no_price() -> None:
         ("这瓶香水原价一千八 今天一百八 小样的价格买正装", 1800.0, 180.0),  # 小 is no unit unless 小时
         ("这个吹风机别人家卖的是五百九 我们二十九块九 包邮", 590.0, 29.9),  # the seller right before the price
         ("这个吸尘器 品牌店里标两千五 到我这儿二百五", 2500.0, 250.0),
+        ("这套西装你看吊牌两千九百块我今天一百九十九给你们随便拿", 2900.0, 199.0),
+        ("吊牌上写的是三百九十九，今天直播间九十九", 399.0, 99.0),
+        ("这口锅柜台卖一千五，我今天六十九包邮到家", 1500.0, 69.0),
     ],
 )
 def test_spoken_comparisons_without_pauses(text: str, ref: float, live: float) -> None:
