@@ -683,3 +683,17 @@ def test_the_strong_ngrams_are_the_most_claim_weighted(det: Detector) -> None:
     assert len(strong) == 50 and min(weight[t] for t in strong) >= max(
         w for t, w in weight.items() if t not in strong
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("这个扫地机器人，别的品牌跟它比那都是小学生", True),
+        ("这个防晒的防晒力，谁都打不过", True),
+        ("没有哪一台的风力能赢过我们这台", True),
+        ("我打不过他，他太厉害了", False),  # no rival named: the speaker himself
+        ("这个手工活一般人学不来", False),
+    ],
+)
+def test_nobody_can_match_it(det: Detector, text: str, flagged: bool) -> None:
+    assert ("abs.none_better" in [f.rule for f in det.detect(text)]) is flagged
