@@ -466,7 +466,8 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
     return _NEGATED if refuted_clause(window, cs, ce) else _CLAIM
 
 # A classifier guess of a wording-defined category (absolute terms, price superlatives) without any such word
-# is much more often a product name or a price read-out than a claim.
+# is much more often a product name or a price read-out than a claim.  A price_claim guess for a window that
+# talks price (这个价只有我们有, 你去哪买都没这么便宜) stands: hosts claim the lowest price without 最.
 RULE_ONLY_CATEGORIES = WORDING_DEFINED
 _PRICE_TALK = re.compile("价|便宜|贵")
 _REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})

@@ -223,9 +223,10 @@ class _FixedScore:
     threshold = 0.7
     topic_threshold = 0.8
 
-    def __init__(self, p: float, strong: tuple[str, ...] = ()) -> None:
+    def __init__(self, p: float, strong: tuple[str, ...] = (), cat: str = "education_guarantee") -> None:
         self.p = p
         self.strong = strong
+        self.cat = cat
 
     def set_cache_size(self, size: int) -> None:
         pass
@@ -237,7 +238,7 @@ class _FixedScore:
         return self.p
 
     def category(self, window: str) -> str:
-        return "education_guarantee"
+        return self.cat
 
 
 @pytest.mark.parametrize(
@@ -697,3 +698,18 @@ def test_the_strong_ngrams_are_the_most_claim_weighted(det: Detector) -> None:
 )
 def test_nobody_can_match_it(det: Detector, text: str, flagged: bool) -> None:
     assert ("abs.none_better" in [f.rule for f in det.detect(text)]) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("这个价只有我们有，别家都拿不到", True),  # the window talks price
+        ("你去哪买都没我们这么便宜", True),
+        ("这个颜色只有我们有，别家都拿不到", False),  # a price_claim guess without price talk is dropped
+    ],
+)
+def test_a_price_claim_from_the_classifier_needs_price_talk(text: str, flagged: bool) -> None:
+    from models.lexicon import Lexicon
+
+    det = Detector(Lexicon([], cues=["只有我们", "哪买"]), _FixedScore(0.9, cat="price_claim"))  # type: ignore[arg-type]
+    assert bool(det.detect(text)) is flagged
