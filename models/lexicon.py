@@ -197,9 +197,8 @@ _MARKERS = tuple(
     tuple(dict.fromkeys(normalize_pattern(w) for w in ws)) for ws in (DISCLAIMERS, REJECTIONS, REFERENCE_WORDS + REFERENCE_PLACES)
 )
 KIND_ENTRY, KIND_CUE, KIND_EXCEPTION, KIND_REFERENCE_PRICE, KIND_DISCLAIMER, KIND_REJECTION, KIND_TOPIC, KIND_STRONG = range(8)
-# Absolute terms and price superlatives are defined by their wording (第九条(三) lists words): only a lexicon
-# entry finds them, and a hit the context checks turn down stays down.  Every other category is also judged
-# by the classifier.
+# Absolute terms and price superlatives are defined by their wording (第九条(三) lists words): a hit of theirs
+# that the context checks turn down (最近, 第一次) stays down and is no subject for the classifier.
 WORDING_DEFINED = frozenset({"absolute_terms", "price_claim"})
 
 

@@ -713,3 +713,10 @@ def test_a_price_claim_from_the_classifier_needs_price_talk(text: str, flagged: 
 
     det = Detector(Lexicon([], cues=["只有我们", "哪买"]), _FixedScore(0.9, cat="price_claim"))  # type: ignore[arg-type]
     assert bool(det.detect(text)) is flagged
+
+
+def test_an_absolute_claim_in_paraphrase_is_reported_by_the_classifier() -> None:
+    from models.lexicon import Lexicon
+
+    det = Detector(Lexicon([], cues=["别家"]), _FixedScore(0.9, cat="absolute_terms"))  # type: ignore[arg-type]
+    assert [f.category for f in det.detect("别家粉饼给它提鞋都不配")] == ["absolute_terms"]
