@@ -720,3 +720,16 @@ def test_an_absolute_claim_in_paraphrase_is_reported_by_the_classifier() -> None
 
     det = Detector(Lexicon([], cues=["别家"]), _FixedScore(0.9, cat="absolute_terms"))  # type: ignore[arg-type]
     assert [f.category for f in det.detect("别家粉饼给它提鞋都不配")] == ["absolute_terms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("这个吊坠最大的一颗是八毫米，小的六毫米", False),  # the largest piece of the lot, measured
+        ("这个香菇最大的有巴掌那么大，小的也有", False),
+        ("这是全网最大的有机农场", True),
+        ("全网最大的一家店就是我们", True),
+    ],
+)
+def test_the_largest_piece_of_a_lot(det: Detector, text: str, flagged: bool) -> None:
+    assert bool(det.detect(text)) is flagged
