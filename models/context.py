@@ -388,7 +388,9 @@ def unique_benign(text: str, start: int, end: int) -> str | None:
         return "own range"  # 我们店里唯一一款不参加满减的
     if after.startswith(UNIQUE_CLAIM_NEXT) or any(r in prev for r in RANK_CONTEXT):
         return None
-    if after.startswith(DESCRIPTIVE_NOUNS) or after.startswith(UNIQUE_BENIGN_NEXT):
+    # (唯一一点不方便的是, 唯一一个缺点: the count before the noun changes nothing)
+    rest = after[2:] if after.startswith(("一点", "一个", "一处")) else after
+    if rest.startswith(DESCRIPTIVE_NOUNS) or rest.startswith(UNIQUE_BENIGN_NEXT):
         return "descriptive"
     if not after:
         return None

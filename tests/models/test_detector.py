@@ -733,3 +733,11 @@ def test_an_absolute_claim_in_paraphrase_is_reported_by_the_classifier() -> None
 )
 def test_the_largest_piece_of_a_lot(det: Detector, text: str, flagged: bool) -> None:
     assert bool(det.detect(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [("唯一一点不方便的是这个需要插电", False), ("唯一一个缺点就是重", False), ("我们是唯一一个拿到授权的", True)],
+)
+def test_a_counted_drawback_is_description(det: Detector, text: str, flagged: bool) -> None:
+    assert bool(det.detect(text)) is flagged
