@@ -38,7 +38,7 @@ MODEL_PATH = DEFAULT_MODEL_PATH  # names used by `livewatch train` (streams/cli.
 CORPUS_DIR = DEFAULT_CORPUS_DIR
 BENIGN = "benign"
 NGRAMS = (2, 3)  # character n-grams; single characters added cost (a match per character) and no accuracy
-MAX_FEATURES = 20000
+MAX_FEATURES = 15000
 LOGREG_C = 16.0  # inverse regularisation, chosen with MAX_FEATURES on the development sets (models/DETECTOR.md)
 DEFAULT_THRESHOLD = 0.7
 # For a window with a topic word (考研, 黄金, 部队 …) but no cue word: the subject alone is weak evidence of a
