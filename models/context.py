@@ -51,7 +51,7 @@ DISCLAIMERS = (
 _NEGATOR_AT = re.compile("(?=(" + "|".join(sorted(NEGATORS, key=len, reverse=True)) + "))")
 _SAY_NEGATOR = re.compile(
     "(?:从来|从)?没(?:有)?说过|从来没说|从没说|我可没说|并不是说|不是说|不会?跟你们?(?:讲|说)|不讲什么|不说什么|不吹什么"
-    "|从来不说|从不说|不说自己"
+    "|从来不说|从不说|不说自己|不(?:吹|说|讲)啥"
 )
 # The host turns away from what came before (它不是药，但比药管用): a negation or disclaimer before one of these
 # does not reach the claim after it.
@@ -155,7 +155,8 @@ _QUESTION = ("哪个", "哪款", "哪种", "哪一", "什么", "哪家", "谁")
 # --- ordinal 第一 -----------------------------------------------------------------------------------------
 ORD_MEASURE = frozenset("次步个天时件位批波轮单排款章集层页组套场号条点种手期届课节弹站道份遍句段年月周回眼口杯瓶盒袋包代档挡格颗粒针圈张本台根双对支只把辆部块片枚罐箱")
 ORD_BENIGN_NEXT2 = ("时间", "季度", "部分", "阶段", "现场", "反应", "感觉", "印象", "眼看", "口感", "步骤", "件事", "学期", "学年",
-                    "单元", "章节", "课时", "轮次", "口味")
+                    "单元", "章节", "课时", "轮次", "口味",
+                    "原则", "要务", "要求", "前提", "目标", "任务")  # 理财的第一原则是…: a priority, not a rank
 RANK_CONTEXT = (
     "国产", "进口", "销量", "排名", "排行", "行业", "全网", "全国", "全球", "世界", "中国", "国内", "亚洲", "同类", "市场", "品类",
     "口碑", "人气", "好评", "榜", "天下", "业内", "类目", "网红", "全平台", "平台", "天猫", "淘宝", "京东",
@@ -440,7 +441,7 @@ REJECTIONS = (
     "我不说", "我不能说", "我不会说", "不敢这么说", "没有依据", "没依据", "没有科学依据", "没科学依据",
     "不这么讲", "我可没说", "加戏", "就是违规", "都在查", "不吹", "不这么卖", "营销话术", "话术", "噱头",
     "出人命", "老说法", "不科学", "真不行", "那不行", "多个心眼", "留个心眼", "这就是个", "就是个普通",
-    "假冒", "老人说的", "老一辈说的", "是迷信", "没关系",
+    "假冒", "老人说的", "老一辈说的", "是迷信", "没关系", "夸张了", "是夸张", "太夸张", "瞎编", "言过其实",
 )
 # The host taking back what they just said (…最好用的 哎不对不对 不能说最好; 能旺桃花的 哈哈开玩笑的 别当真): a
 # self-correction right after the hit refutes it with no reporter before it.  Also rejections.
@@ -581,6 +582,12 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
     ``rejections=False``: the caller knows the text holds no REJECTIONS word (skips that check)."""
     if rejections and refuted_sentence(text, start, end):
         return "refuted"
+    if text.endswith(_TOPIC_OPENERS, max(0, start - 2), start):
+        _, ce = clause_bounds(text, start, end)
+        if ce - end <= 3 and not text.startswith(_NAMES_IT, ce + 1):
+            # 说到最便宜，我们这个确实不是…: the clause only names the subject of what follows; 说到最便宜的，就是我们家
+            # answers it
+            return "topic"
     if context == "ordinal" and text[end - 1 : end] == "1" and not text.startswith("第", start):
         # no.1是白色，no.2是黑色: numbering the product's own variants, not a ranking
         _, b = sentence_bounds(text, start, end)
@@ -668,7 +675,10 @@ def said_negated(text: str, cs: int, pos: int) -> bool:
     return _SAY_NEGATOR.search(text, cs, pos) is not None
 
 
-_UNHEEDED = re.compile("(?:别|不要|千万别|不能|别去)(?:听|信)(?:[^,!?;:。，！？；：]{0,6}?(?:说|讲|吹|宣传)|什么)")
+# (别在直播间听人说什么稳赚: a place may come between 别 and 听; 先别走听我说 is the host's own call)
+_UNHEEDED = re.compile(
+    "(?:别|不要|千万别|不能|别去)[^,!?;:。，！？；：相]{0,5}?(?:听|信)(?!我)(?:[^,!?;:。，！？；：]{0,6}?(?:说|讲|吹|宣传)|什么)"
+)
 
 
 def refuted_clause(text: str, cs: int, ce: int, rejections: bool = True) -> bool:
@@ -708,6 +718,8 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
 
 # A claim word made the topic of the sentence (祛痘这个东西因人而异, 开光这个说法): talked about, not promised.
 _TOPICALIZED = ("这个事", "这件事", "这种事", "这个东西", "这个说法", "这种说法", "这个概念")
+_TOPIC_OPENERS = ("说到", "说起", "讲到", "提到", "至于", "关于")
+_NAMES_IT = ("就是", "那就是", "还得是", "肯定是", "当然是", "还是", "必须是", "非", "首推", "首选")
 
 
 def named(text: str, start: int) -> bool:

@@ -741,3 +741,20 @@ def test_the_largest_piece_of_a_lot(det: Detector, text: str, flagged: bool) -> 
 )
 def test_a_counted_drawback_is_description(det: Detector, text: str, flagged: bool) -> None:
     assert bool(det.detect(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("说到最便宜，这款真不是最便宜的，但是料子好", False),  # the clause only names the subject
+        ("说到最便宜的，就是我们家", True),  # ... and the next clause answers it
+        ("做生意的第一原则是诚信，假一赔十", False),  # a priority, not a rank
+        ("这块表我不吹啥顶级，就是入门款", False),
+        ("买基金去银行问，别在直播间听人说什么稳赚", False),
+        ("新来的先别走听我说，这个基金稳赚不赔", True),  # 听我说: the host's own call
+        ("有人说这个枕头能治颈椎病，那是夸张了", False),
+        ("说戴貔貅能招财的都是瞎编的，图个好看", False),
+    ],
+)
+def test_topics_priorities_and_dismissals(det: Detector, text: str, flagged: bool) -> None:
+    assert bool(det.detect(text)) is flagged, det.detect(text)
