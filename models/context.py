@@ -463,7 +463,16 @@ _DENIAL_OPENERS = (
 def is_question(text: str, start: int, end: int) -> bool:
     """The hit sits in a yes/no question (这是全网最低价吗？ read out from the chat), not an assertion."""
     cs, ce = clause_bounds(text, start, end)
+    if ce + 1 < len(text) and (m := _A_NOT_A_NEG.search(text, max(cs, start - 1), end)) is not None:
+        # 这个金条会不会亏，会，…: the hit holds the negated half (不会亏) and the host answers with the bare
+        # verb, which affirms the other half: the claim is denied, whatever the question's shape
+        ans = _AFFIRMED.match(text, ce + 1)
+        if ans is not None and ans.group().strip() == m.group(1):
+            return True
     return question_at(text, cs, ce, start)
+
+
+_A_NOT_A_NEG = re.compile(r"([会能是有])[不没]\1")
 
 
 # Where the host's answer starts inside an unpunctuated read-out question (有宝宝问音质咋样我跟你说…).

@@ -758,3 +758,15 @@ def test_a_counted_drawback_is_description(det: Detector, text: str, flagged: bo
 )
 def test_topics_priorities_and_dismissals(det: Detector, text: str, flagged: bool) -> None:
     assert bool(det.detect(text)) is flagged, det.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("有人问这个银条会不会亏，会，银价跌了就会亏", False),  # 会 affirms 会亏: the claim 不会亏 is denied
+        ("这个理财有没有风险？有，所以别全投", False),
+        ("这个银条不会亏，放心买", True),
+    ],
+)
+def test_a_bare_answer_to_an_a_not_a_question(det: Detector, text: str, flagged: bool) -> None:
+    assert bool(det.detect(text)) is flagged
