@@ -727,6 +727,7 @@ def decision_window(text: str, start: int, end: int, context: str) -> tuple[int,
 
 # A claim word made the topic of the sentence (祛痘这个东西因人而异, 开光这个说法): talked about, not promised.
 _TOPICALIZED = ("这个事", "这件事", "这种事", "这个东西", "这个说法", "这种说法", "这个概念")
+_UP_TO_YOU = ("靠自己", "靠你自己", "得靠自己", "还得靠自己", "要靠自己", "全靠自己", "还是靠自己")
 _TOPIC_OPENERS = ("说到", "说起", "讲到", "提到", "至于", "关于")
 _NAMES_IT = ("就是", "那就是", "还得是", "肯定是", "当然是", "还是", "必须是", "非", "首推", "首选")
 
@@ -752,6 +753,8 @@ def benign_reason(text: str, start: int, end: int, context: str) -> str | None:
             return "referral"  # 骨质疏松要去医院骨科规范治疗: treatment is sent to a doctor, not claimed
     if text.startswith(_TOPICALIZED, end):
         return "topic"  # 祛斑这个事说实话…: the subject the host talks about, not a promise
+    if text.startswith(_UP_TO_YOU, end):
+        return "up to the buyer"  # 保平安靠自己, 瘦下来还得靠自己: the effect is the buyer's doing, not the product's
     if context == "superlative" and text[start : start + 1] == "最":
         return superlative_benign(text, start, end)
     if context == "ordinal":
