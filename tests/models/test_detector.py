@@ -772,6 +772,6 @@ def test_a_bare_answer_to_an_a_not_a_question(det: Detector, text: str, flagged:
     assert bool(det.detect(text)) is flagged
 
 
-@pytest.mark.parametrize(("text", "flagged"), [("转运这种事还得靠自己，手链就是个装饰", False), ("戴上这条手链能转运", True)])
+@pytest.mark.parametrize(("text", "flagged"), [("招财还得靠自己努力，这个摆件就是好看", False), ("戴上这条手链能转运", True)])
 def test_an_effect_left_to_the_buyer(det: Detector, text: str, flagged: bool) -> None:
     assert bool(det.detect(text)) is flagged
