@@ -334,6 +334,7 @@ class Detector:
         return self._score(norm, [(0, len(nt), WHOLE_THRESHOLD)], pc)
 
     def _score(self, norm: Any, windows: list[tuple[int, int, float]], pc: str | None) -> list[Finding]:
+        """Classifier findings for the (start, end, threshold) windows of the normalised text."""
         nt = norm.text
         clf = self._classifier
         assert clf is not None
