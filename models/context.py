@@ -496,6 +496,11 @@ def a_not_a(text: str, pos: int) -> bool:
     return pos >= 2 and text[pos - 1] in "不没" and text[pos - 2] == text[pos]
 
 
+def a_not_a_middle(text: str, pos: int) -> bool:
+    """Is the character at ``pos`` the 不/没 in the middle of an A-not-A question (能不能, 会不会)?"""
+    return pos >= 1 and text[pos] in "不没" and text[pos + 1 : pos + 2] == text[pos - 1]
+
+
 def question_at(text: str, cs: int, ce: int, pos: int) -> bool:
     """question_clause() for a hit at ``pos`` in the clause [cs, ce): speech-to-text often drops the
     punctuation between a read-out question and its answer, so a hit after the answer starts is not in

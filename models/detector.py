@@ -17,6 +17,7 @@ from models.context import (
     BOUNDARY_RE,
     CONTRAST_WORDS,
     a_not_a,
+    a_not_a_middle,
     benign_reason,
     clause_bounds,
     decision_window,
@@ -278,11 +279,11 @@ class Detector:
         refused: list[tuple[int, int]] = []  # clauses whose cue was turned down (a question, a denial …)
         for positions, threshold in ((cues, clf.threshold), (topics, clf.topic_threshold)):
             last_ce = -1  # end of the clause decided last: its other cues get the same decision
-            strong = len(windows)  # topic words inside a cue window add nothing
+            n_cue = len(windows)  # topic words inside a cue window add nothing
             for c in positions:
                 if c < last_ce or windows and windows[-1][0] <= c < windows[-1][1]:
                     continue
-                if strong and any(a <= c < b for a, b, _ in windows[:strong]):
+                if n_cue and any(a <= c < b for a, b, _ in windows[:n_cue]):
                     continue
                 if refused and any(a <= c < b for a, b in refused):
                     continue  # the clause was judged for its cue word; its subject word does not reopen it
@@ -378,10 +379,7 @@ def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 def _not_a_hedge(text: str, s: int) -> bool:
     """The disclaimer word at ``s`` is part of an A-not-A question (能不能保证, 有没有风险: it asks, it hedges
     nothing) or is denied (没有风险 holds 有风险)."""
-    if s == 0:
-        return False
-    c, prev = text[s], text[s - 1]
-    return c in "不没" and text[s + 1 : s + 2] == prev or a_not_a(text, s) or prev == "没" and c == "有"
+    return a_not_a_middle(text, s) or a_not_a(text, s) or s > 0 and text[s - 1] == "没" and text[s] == "有"
 
 
 def _in_sentence(text: str, s: int, e: int, positions: list[int]) -> bool:
@@ -465,8 +463,8 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
     cs, ce = clause_bounds(window, s, e)
     return _NEGATED if refuted_clause(window, cs, ce) else _CLAIM
 
-# A price_claim guess for a window that does not talk price (这个颜色只有我们有) is dropped; one that does (这个价只有
-#我们有, 你去哪买都没这么便宜) stands: hosts claim the lowest price without 最.  Absolute claims in paraphrase
+# A price_claim guess for a window that does not talk price (这个颜色只有我们有) is dropped; one that does
+# (这个价只有我们有, 你去哪买都没这么便宜) stands: hosts claim the lowest price without 最.  Absolute claims in paraphrase
 # (别家粉饼给它提鞋都不配) stand too: with the written training files p13-p15, letting the model report them
 # cost no false alarm on the development sets (models/DETECTOR.md).
 _PRICE_TALK = re.compile("价|便宜|贵")
