@@ -300,6 +300,7 @@ def test_claims_in_guarantee_and_comparison_wording(det: Detector, text: str, ru
     [
         "分期没手续费超过三期就有利息",  # 超过 + a count is a threshold, not a comparison
         "降压药停了可不行，听医生的",
+        "这个高压锅从三百九降到一百九了",  # a price, not a blood pressure
         "医生说药不能停",
         "找不到链接的宝宝看左下角",
         "没收到货的来找我",
@@ -323,6 +324,7 @@ def test_limits_warnings_and_rejected_claims_stay_clean(det: Detector, text: str
         ("边防战士穿的就是我们家的", "state.organ_near"),
         ("吃了三个月那个肿瘤就不长了", "med.symptom_gone"),
         ("孩子每天戴二十分钟度数往回降", "med.symptom_gone"),
+        ("我婆婆喝了两个月，血压从一百五降到一百二", "med.symptom_gone"),  # a reading before and after
         ("晚上点一根保一家平安", "sup.evil"),
     ],
 )
