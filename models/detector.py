@@ -111,12 +111,7 @@ class Detector:
         Raises ValueError for an invalid op or entry (the current lexicon is left unchanged).
         """
         with self._lock:
-            new = Lexicon([], categories=self._lexicon.categories)
-            new.entries = dict(self._lexicon.entries)
-            new.cues = self._lexicon.cues
-            new.topics = self._lexicon.topics
-            new.exceptions = self._lexicon.exceptions
-            new.version = self._lexicon.version
+            new = self._lexicon.copy()
             new.apply(op, entry)
             snap = new.compile(self._strong)
             self._lexicon = new

@@ -8,6 +8,7 @@ snapshot; callers swap the reference, so readers see either the old or the new s
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -264,6 +265,14 @@ class Lexicon:
             cats,
             data.get("topics") or (),
         )
+
+    def copy(self) -> Lexicon:
+        """An independent lexicon with the same entries, words, categories and version (entries are frozen,
+        so sharing them is safe; ``apply`` on the copy leaves this one unchanged)."""
+        new = copy.copy(self)
+        new.entries = dict(self.entries)
+        new.categories = dict(self.categories)
+        return new
 
     def apply(self, op: str, entry: Mapping[str, Any]) -> None:
         """Apply a run-time update; raises ValueError on a bad op or entry."""

@@ -105,3 +105,14 @@ def test_a_runtime_update_keeps_the_topics() -> None:
     before = det.lexicon.topics
     det.apply_update("upsert", GOOD)
     assert det.lexicon.topics == before
+
+
+def test_copy_is_independent_of_the_original() -> None:
+    lex = Lexicon.load()
+    dup = lex.copy()
+    dup.apply("remove", {"id": next(iter(lex.entries))})
+    dup.apply("upsert", {"id": "x.new", "pattern": ["示例词"], "category": "absolute_terms", "severity": "low",
+                         "basis": "广告法 第九条(三)"})
+    assert len(dup.entries) == len(lex.entries) and "x.new" not in lex.entries
+    assert (dup.cues, dup.topics, dup.exceptions) == (lex.cues, lex.topics, lex.exceptions)
+    assert dup.version == lex.version + 2
