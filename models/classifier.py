@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 import numpy as np
@@ -40,7 +40,7 @@ BENIGN = "benign"
 NGRAMS = (2, 3)  # character n-grams; single characters added cost (a match per character) and no accuracy
 MAX_FEATURES = 15000
 LOGREG_C = 16.0  # inverse regularisation, chosen with MAX_FEATURES on the development sets (models/DETECTOR.md)
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.78  # P(claim) for a window around a cue word; chosen on the development sets (models/DETECTOR.md)
 # For a window with a topic word (考研, 黄金, 部队 …) but no cue word: the subject alone is weak evidence of a
 # claim, so the model must be surer.  0.8 was chosen on the development sets (models/DETECTOR.md).
 DEFAULT_TOPIC_THRESHOLD = 0.8
@@ -65,6 +65,13 @@ def _ngrams(text: str) -> list[str]:
     for k in range(NGRAMS[0], NGRAMS[1] + 1):
         out.extend(text[i : i + k] for i in range(n - k + 1))
     return out
+
+
+class Scores(NamedTuple):
+    p_claim: float  # what the detector compares with its thresholds: the mean of the next two
+    p_binary: float  # binary model: P(claim)
+    p_any: float  # category model: 1 - P(benign)
+    category: str  # category model: the most likely claim category (benign excluded)
 
 
 class ClaimClassifier:
@@ -94,13 +101,8 @@ class ClaimClassifier:
         self.set_cache_size(CACHE_SIZE)
 
     def set_cache_size(self, size: int) -> None:
-        """(Re)build the window caches of p_claim/category with ``size`` entries each (0: no cache)."""
-        if size > 0:
-            self.p_claim = lru_cache(maxsize=size)(self._p_claim)  # type: ignore[method-assign]
-            self.category = lru_cache(maxsize=size)(self._category)  # type: ignore[method-assign]
-        else:
-            self.p_claim = self._p_claim  # type: ignore[method-assign]
-            self.category = self._category  # type: ignore[method-assign]
+        """(Re)build the window cache of ``scores`` with ``size`` entries (0: no cache)."""
+        self.scores = lru_cache(maxsize=size)(self._scores) if size > 0 else self._scores  # type: ignore[method-assign]
 
     def strong_ngrams(self, k: int = STRONG_NGRAMS) -> tuple[str, ...]:
         """The ``k`` n-grams that weigh most towards a claim in the binary model (weight x idf; ties by the
@@ -159,49 +161,55 @@ class ClaimClassifier:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def p_claim(self, text: str) -> float:
-        """P(claim) from the binary model (cached per window text, see ``set_cache_size``)."""
-        return self._p_claim(text)
+    def scores(self, text: str) -> Scores:
+        """Both models' view of one normalised window (cached per window text, see ``set_cache_size``)."""
+        return self._scores(text)
 
-    def _p_claim(self, text: str) -> float:
-        """The hot path: pure Python over the few matched n-grams."""
+    def p_claim(self, text: str) -> float:
+        """P(claim): the mean of the binary model's P(claim) and the category model's 1 - P(benign).  The two
+        models are fitted on the same n-grams but err on different windows; their mean found more claims for as
+        many false alarms on the development sets (models/DETECTOR.md)."""
+        return self.scores(text).p_claim
+
+    def category(self, text: str) -> str:
+        """Most likely claim category (multinomial model, benign excluded)."""
+        return self.scores(text).category
+
+    def _scores(self, text: str) -> Scores:
+        """The hot path: one Aho-Corasick pass, the binary score in pure Python over the few matched n-grams, the
+        category model in numpy."""
         if "  " in text:
             text = _WS.sub(" ", text)
-        matches = self._ac.find_matches_as_indexes(text, overlapping=True)
-        if not matches:
-            z = self.bin_intercept
+        ids = list(map(_FIRST, self._ac.find_matches_as_indexes(text, overlapping=True)))
+        if not ids:
+            zb = self.bin_intercept
+            z = self.intercept.copy()
         else:
             # tf-idf value v = (1 + log tf) * idf; most n-grams occur once, so v = idf there.
             wi, i2 = self._w_idf, self._idf2
-            ids = list(map(_FIRST, matches))
             if len(set(ids)) == len(ids):
-                # Every n-gram once (most clause windows, with 2-3-grams): two C-level sums, no Counter.
+                # Every n-gram once (most clause windows, with 2-3-grams): C-level sums, no Counter.
                 dot, ss = sum(map(wi.__getitem__, ids)), sum(map(i2.__getitem__, ids))
+                vals = self.idf[ids]
+                z = vals @ self.coef[ids]
             else:
+                counts = Counter(ids)
                 ss = dot = 0.0
-                for i, k in Counter(ids).items():
+                for i, k in counts.items():
                     lk = _LOG1[k] if k < 64 else 1.0 + math.log(k)
                     ss += lk * lk * i2[i]
                     dot += lk * wi[i]
-            z = dot / math.sqrt(ss) + self.bin_intercept
-        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-
-    def category(self, text: str) -> str:
-        """Most likely claim category (multinomial model, benign excluded; cached per window text)."""
-        return self._category(text)
-
-    def _category(self, text: str) -> str:
-        # argmax of the logits = argmax of the softmax: no exp/normalisation, no sorting of the ids.
-        ids = self._ids(text)
-        if ids:
-            counts = Counter(ids)
-            idx = np.fromiter(counts, np.intp, len(counts))
-            vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.idf[idx]
-            z = (vals @ self.coef[idx]) / math.sqrt(float(vals @ vals)) + self.intercept
-        else:
-            z = self.intercept.copy()
+                idx = np.fromiter(counts, np.intp, len(counts))
+                vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.idf[idx]
+                z = vals @ self.coef[idx]
+            norm = math.sqrt(ss)
+            zb = dot / norm + self.bin_intercept
+            z = z / norm + self.intercept
+        p_bin = 1.0 / (1.0 + math.exp(-zb)) if zb > -700 else 0.0
+        e = np.exp(z - z.max())
+        p_any = 1.0 - float(e[self._benign] / e.sum())
         z[self._benign] = -np.inf
-        return self.classes[int(z.argmax())]
+        return Scores((p_bin + p_any) / 2, p_bin, p_any, self.classes[int(z.argmax())])
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """(most likely claim category, P(claim)) per normalised sentence; the category model only runs

@@ -27,8 +27,14 @@ def test_fast_scoring_matches_sklearn(small_fit: dict) -> None:
         t = features_text(text)
         x = vec.transform([t])
         want_bin = bclf.predict_proba(x)[0][1]
-        assert model.p_claim(t) == pytest.approx(want_bin, abs=1e-4)
         want = clf.predict_proba(x)[0]
+        benign = list(clf.classes_).index("benign")
+        scores = model.scores(t)
+        assert scores.p_binary == pytest.approx(want_bin, abs=1e-4)
+        assert scores.p_any == pytest.approx(1 - want[benign], abs=1e-4)
+        assert scores.p_claim == pytest.approx((want_bin + 1 - want[benign]) / 2, abs=1e-4)
+        claims = [c for c in clf.classes_ if c != "benign"]
+        assert scores.category == claims[int(np.argmax(np.delete(want, benign)))]
         assert np.allclose(model.proba(t), want, atol=1e-4)
         assert np.allclose(model.proba(t), model.proba_reference(t), atol=1e-9)
 

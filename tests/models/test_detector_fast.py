@@ -119,5 +119,4 @@ def test_classifier_scores_are_the_uncached_ones(det: Detector) -> None:
     assert clf is not None
     for t in _sentences()[:300]:
         w = normalize(t).text
-        assert clf.p_claim(w) == clf._p_claim(w) == clf.p_claim(w)
-        assert clf.category(w) == clf._category(w)
+        assert clf.scores(w) == clf._scores(w) == clf.scores(w)
