@@ -79,7 +79,7 @@ SELF_SCOPE = (
     "几个色号", "在我脸上", "我自己", "我们有", "两个颜色", "几个颜色",
     "这几款里", "这几个里", "这三款", "这两款", "款里", "款中", "个型号里", "系列里", "今年", "本场", "这场", "今天这场", "这一季",
 )
-WIDE_SCOPE = ("全网", "全国", "国产", "进口", "全球", "世界", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内", "比过价",
+WIDE_SCOPE = ("全网", "全国", "国产", "进口", "全球", "世界", "地球", "宇宙", "行业", "同类", "市面", "天下", "史上", "国内", "所有", "平台", "业内", "比过价",
               "抖音", "淘宝", "天猫", "京东", "快手", "拼多多", "小红书", "类目", "品类", "赛道")
 ZUI_LIMIT_WORDS = frozenset(
     ["最多", "最少", "最高", "最低", "最大", "最小", "最长", "最短", "最快", "最慢", "最晚", "最迟", "最远", "最久"]
@@ -582,6 +582,14 @@ _SELLERS = frozenset(["我们家", "我家", "咱家", "我们店", "本店", "�
 _AS_SUBJECT = ("是", "就是", "才是", "绝对是", "肯定是", "做得", "做的", "做")
 
 
+# The product's own options counted or numbered before a superlative (四个口味, 三个尺寸, 有三档, 第一档): it compares
+# them with each other.
+_VARIANTS = re.compile(
+    f"[{_NUM}]+(?:个|种|款)?(?:口味|味道|颜色|色号|尺寸|尺码|规格|档位|型号|香型|档(?!次))|第[{_NUM}]+(?:档(?!次)|泡)"
+)
+_VARIANTS_REACH = 12  # chars before the superlative: options named just before it, not a spec list further back
+
+
 def _own_scope(before: str) -> set[str]:
     """SELF_SCOPE words in ``before`` that scope a superlative or rank to the seller's own range or time."""
     return {
@@ -623,8 +631,11 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
         # historical-low claim, not an own-range comparison.
         own = _own_scope(before)
         price = text.startswith(("最低价", "最便宜", "最优惠", "最实惠"), start)
-        if own and not any(w in before for w in WIDE_SCOPE) and not (price and own <= _TIME_SCOPE):
+        wide = any(w in before for w in WIDE_SCOPE)
+        if own and not wide and not (price and own <= _TIME_SCOPE):
             return "own range"
+        if not wide and _VARIANTS.search(before, max(0, len(before) - _VARIANTS_REACH)) is not None:
+            return "among its variants"  # 有三档，第一档最温和; 一共三个尺寸，最小的放内衣: the product's own options
         for lo, hi in _RANGE_PAIRS:
             if two in (lo, hi) and text.find(hi if two == lo else lo, a, b) >= 0:
                 return "range"
