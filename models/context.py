@@ -690,9 +690,32 @@ def refuted_sentence(text: str, start: int, end: int) -> bool:
     if _REJECTION.search(text, end, b) is None:
         return False
     r = _RETRACTION.search(text, end, b)
-    if r is not None and r.start() - end <= RETRACT_REACH:
+    if r is not None and r.start() - end <= RETRACT_REACH and not _corrects_a_detail(text, start, end, r, b):
         return True  # taken back at once (这个是最快的 哦说错了)
     return _REPORTER.search(text, a, start) is not None or _DISMISSED.match(text, end) is not None
+
+
+# What a self-correction restates: 不对不对，我说错了，是五升的不是六升的.
+_RESTATED = re.compile("[,.。，、 ]*(?:我)?(?:说错了)?[,.。，、 ]*(?:这个|那个|应该)?是")
+_RESTATED_REACH = 20
+_FUNCTION_CHARS = frozenset("的这那个是了一不我你他她它们吗呢啊吧呀哦嘛,.。，、 ")
+
+
+def _corrects_a_detail(text: str, start: int, end: int, r: re.Match[str], b: int) -> bool:
+    """The self-correction ``r`` restates something other than the claim around the hit [start, end) (…通过率
+    百分之百，不对不对，我说错了，是笔试加面试的全科班; …能镇宅辟邪，不对不对，这个是大号的): the size or the model was
+    wrong, the claim stands.  One that shares a word with the claim's clause (市面上最快的 不对不对 是市面上比较快的;
+    能修复屏障 纠正一下 是辅助保湿 不是修复屏障) is about the claim."""
+    m = _RESTATED.match(text, r.end(), b)
+    if m is None:
+        return False
+    cs, _ = clause_bounds(text, start, end)
+    claim = text[cs : max(end, r.start())]
+    return not _content_bigrams(claim) & _content_bigrams(text[m.end() : min(b, m.end() + _RESTATED_REACH)])
+
+
+def _content_bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1) if _FUNCTION_CHARS.isdisjoint(s[i : i + 2])}
 
 
 def said_negated(text: str, cs: int, pos: int) -> bool:

@@ -331,6 +331,10 @@ def test_a_rhetorical_comparison_asserts_its_answer(text: str, word: str, asks: 
         # a correction far from the hit, after a stretch of other talk, corrects something else
         ("这个吹风机是市面上最快的 风力三档 温度两档 颜色有白色和粉色 哦说错了是三个颜色", "最快", False),
         ("这个吹风机是市面上最快的", "最快", False),
+        # at once, but what is restated is another detail: the claim stands
+        ("这个吹风机是市面上最快的 不对不对 我说错了 是五升的不是六升的", "最快", False),
+        ("这个吹风机是市面上最快的 不对不对 我说错了 是市面上比较快的", "最快", True),  # (no 最快 repeated, but
+        ("这款面霜能修复屏障 我纠正一下 是辅助保湿 不是修复屏障", "修复屏障", True),  # restated: about the claim
     ],
 )
 def test_a_claim_taken_back_at_once_is_refuted(text: str, word: str, taken_back: bool) -> None:
