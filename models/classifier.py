@@ -101,8 +101,13 @@ class ClaimClassifier:
         self.set_cache_size(CACHE_SIZE)
 
     def set_cache_size(self, size: int) -> None:
-        """(Re)build the window cache of ``scores`` with ``size`` entries (0: no cache)."""
-        self.scores = lru_cache(maxsize=size)(self._scores) if size > 0 else self._scores  # type: ignore[method-assign]
+        """(Re)build the window caches of the two models' answers with ``size`` entries each (0: no cache)."""
+        if size > 0:
+            self.p_binary = lru_cache(maxsize=size)(self._p_binary)  # type: ignore[method-assign]
+            self._multi = lru_cache(maxsize=size)(self._multi_uncached)
+        else:
+            self.p_binary = self._p_binary  # type: ignore[method-assign]
+            self._multi = self._multi_uncached
 
     def strong_ngrams(self, k: int = STRONG_NGRAMS) -> tuple[str, ...]:
         """The ``k`` n-grams that weigh most towards a claim in the binary model (weight x idf; ties by the
@@ -162,8 +167,10 @@ class ClaimClassifier:
         return z / z.sum()
 
     def scores(self, text: str) -> Scores:
-        """Both models' view of one normalised window (cached per window text, see ``set_cache_size``)."""
-        return self._scores(text)
+        """Both models' view of one normalised window (each cached per window text, see ``set_cache_size``)."""
+        p_bin = self.p_binary(text)
+        p_any, cat = self._multi(text)
+        return Scores((p_bin + p_any) / 2, p_bin, p_any, cat)
 
     def p_claim(self, text: str) -> float:
         """P(claim): the mean of the binary model's P(claim) and the category model's 1 - P(benign).  The two
@@ -171,45 +178,61 @@ class ClaimClassifier:
         many false alarms on the development sets (models/DETECTOR.md)."""
         return self.scores(text).p_claim
 
+    def reaching(self, text: str, threshold: float) -> float | None:
+        """``p_claim(text)`` if it reaches ``threshold``, else None.  The mean cannot reach it when the binary P is
+        below 2 x threshold - 1, and most windows stop there, before the category model's numpy work (which costs
+        several times the binary model's sums)."""
+        p_bin = self.p_binary(text)
+        if (p_bin + 1.0) / 2 < threshold:  # an upper bound of the mean, in the same float arithmetic
+            return None
+        p = (p_bin + self._multi(text)[0]) / 2
+        return p if p >= threshold else None
+
     def category(self, text: str) -> str:
         """Most likely claim category (multinomial model, benign excluded)."""
-        return self.scores(text).category
+        return self._multi(text)[1]
 
-    def _scores(self, text: str) -> Scores:
-        """The hot path: one Aho-Corasick pass, the binary score in pure Python over the few matched n-grams, the
-        category model in numpy."""
+    def p_binary(self, text: str) -> float:
+        """The binary model's P(claim) (cached per window text)."""
+        return self._p_binary(text)
+
+    def _p_binary(self, text: str) -> float:
+        """Pure Python over the few matched n-grams."""
         if "  " in text:
             text = _WS.sub(" ", text)
-        ids = list(map(_FIRST, self._ac.find_matches_as_indexes(text, overlapping=True)))
-        if not ids:
-            zb = self.bin_intercept
-            z = self.intercept.copy()
+        matches = self._ac.find_matches_as_indexes(text, overlapping=True)
+        if not matches:
+            z = self.bin_intercept
         else:
             # tf-idf value v = (1 + log tf) * idf; most n-grams occur once, so v = idf there.
             wi, i2 = self._w_idf, self._idf2
+            ids = list(map(_FIRST, matches))
             if len(set(ids)) == len(ids):
-                # Every n-gram once (most clause windows, with 2-3-grams): C-level sums, no Counter.
+                # Every n-gram once (most clause windows, with 2-3-grams): two C-level sums, no Counter.
                 dot, ss = sum(map(wi.__getitem__, ids)), sum(map(i2.__getitem__, ids))
-                vals = self.idf[ids]
-                z = vals @ self.coef[ids]
             else:
-                counts = Counter(ids)
                 ss = dot = 0.0
-                for i, k in counts.items():
+                for i, k in Counter(ids).items():
                     lk = _LOG1[k] if k < 64 else 1.0 + math.log(k)
                     ss += lk * lk * i2[i]
                     dot += lk * wi[i]
-                idx = np.fromiter(counts, np.intp, len(counts))
-                vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.idf[idx]
-                z = vals @ self.coef[idx]
-            norm = math.sqrt(ss)
-            zb = dot / norm + self.bin_intercept
-            z = z / norm + self.intercept
-        p_bin = 1.0 / (1.0 + math.exp(-zb)) if zb > -700 else 0.0
+            z = dot / math.sqrt(ss) + self.bin_intercept
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def _multi_uncached(self, text: str) -> tuple[float, str]:
+        """The category model: (1 - P(benign), the most likely claim category)."""
+        ids = self._ids(text)
+        if ids:
+            counts = Counter(ids)
+            idx = np.fromiter(counts, np.intp, len(counts))
+            vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * self.idf[idx]
+            z = (vals @ self.coef[idx]) / math.sqrt(float(vals @ vals)) + self.intercept
+        else:
+            z = self.intercept.copy()
         e = np.exp(z - z.max())
         p_any = 1.0 - float(e[self._benign] / e.sum())
-        z[self._benign] = -np.inf
-        return Scores((p_bin + p_any) / 2, p_bin, p_any, self.classes[int(z.argmax())])
+        z[self._benign] = -np.inf  # argmax of the logits = argmax of the softmax
+        return p_any, self.classes[int(z.argmax())]
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """(most likely claim category, P(claim)) per normalised sentence; the category model only runs

@@ -337,8 +337,8 @@ class Detector:
         out = []
         for s, e, threshold in windows:
             w = nt[s:e]
-            p = clf.p_claim(w)
-            if p < threshold:
+            p = clf.reaching(w, threshold)
+            if p is None:
                 continue
             cat = clf.category(w)
             if cat == "price_claim" and not _PRICE_TALK.search(w):

@@ -237,6 +237,9 @@ class _FixedScore:
     def p_claim(self, window: str) -> float:
         return self.p
 
+    def reaching(self, window: str, threshold: float) -> float | None:
+        return self.p if self.p >= threshold else None
+
     def category(self, window: str) -> str:
         return self.cat
 

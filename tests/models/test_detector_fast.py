@@ -119,4 +119,8 @@ def test_classifier_scores_are_the_uncached_ones(det: Detector) -> None:
     assert clf is not None
     for t in _sentences()[:300]:
         w = normalize(t).text
-        assert clf.scores(w) == clf._scores(w) == clf.scores(w)
+        assert clf.p_binary(w) == clf._p_binary(w) == clf.p_binary(w)
+        assert clf._multi(w) == clf._multi_uncached(w) == clf._multi(w)
+        p = clf.p_claim(w)
+        for threshold in (0.5, 0.78, 0.8, 0.9, p):  # the shortcut answers what the full score would
+            assert clf.reaching(w, threshold) == (p if p >= threshold else None)
