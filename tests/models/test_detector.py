@@ -304,6 +304,7 @@ def test_claims_in_guarantee_and_comparison_wording(det: Detector, text: str, ru
         "分期没手续费超过三期就有利息",  # 超过 + a count is a threshold, not a comparison
         "降压药停了可不行，听医生的",
         "这个高压锅从三百九降到一百九了",  # a price, not a blood pressure
+        "别家都没有这个颜色",
         "医生说药不能停",
         "找不到链接的宝宝看左下角",
         "没收到货的来找我",
@@ -322,6 +323,8 @@ def test_limits_warnings_and_rejected_claims_stay_clean(det: Detector, text: str
     [
         ("今天这个就是底价了谁都低不过我", "price.nowhere_else"),
         ("错过了这辈子都没有这个价了", "price.nowhere_else"),
+        ("别家都没有这个价", "price.nowhere_else"),
+        ("明年没这价了", "price.nowhere_else"),
         ("什么大米都比不上它", "abs.none_better"),
         ("它就是茶中之王", "abs.top_grade"),
         ("边防战士穿的就是我们家的", "state.organ_near"),
