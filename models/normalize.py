@@ -124,7 +124,13 @@ def _claim_pinyin() -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
     A syllable is rewritten only to a character that forms one of those bigrams with its neighbour, so
     ordinary Latin (ok, mini, lv) is left alone.  Run-time lexicon updates do not extend it."""
     data = _claim_table()
-    by_syl: dict[str, str] = data["syllables"]
+    by_syl: dict[str, str] = dict(data["syllables"])
+    # Front and back nasals typed interchangeably (lin导 for 领导, jin品 for 精品; many speakers do not tell -n from
+    # -ng): each spelling also stands for the other's characters, after its own.
+    for syl, chars in data["syllables"].items():
+        other = syl[:-1] if syl.endswith("ng") else syl + "g" if syl.endswith("n") else None
+        if other is not None:
+            by_syl[other] = by_syl.get(other, "") + "".join(c for c in chars if c not in by_syl.get(other, ""))
     return by_syl, frozenset(data["bigrams"]), tuple(sorted(by_syl, key=len, reverse=True))
 
 

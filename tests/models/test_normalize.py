@@ -32,6 +32,9 @@ from models.normalize import normalize, normalize_pattern
         ("这串珠子能zhao财", "这串珠子能招财"),
         ("放在家里镇zhai", "放在家里镇宅"),
         ("yi生都推荐", "医生都推荐"),
+        # -n typed for -ng and back (front and back nasals)
+        ("国家lin导人同款", "国家领导人同款"),
+        ("摆在fen水位上", "摆在风水位上"),
         # Tone-marked pinyin is typed bare.
         ("tè供的茶叶", "特供的茶叶"),
         ("ZUÌ好", "最好"),
