@@ -113,6 +113,16 @@ def test_scope_dependent_severity(det: Detector) -> None:
     assert det.detect("这个益生菌是医生推荐的", "保健品")[0].severity == "critical"  # alias
 
 
+def test_a_disease_claim_for_health_food_cites_the_health_food_article(det: Detector) -> None:
+    text = "这个胶囊能降血压，高血压的老人吃了就不用吃药"
+    health = det.detect(text, "保健食品")
+    food = det.detect(text, "食品")
+    assert health and {f.category for f in health} == {"health_food_claim"}
+    assert all("第十八条" in f.basis for f in health)
+    assert "medical_claim" in {f.category for f in food}  # ordinary food: the general ban of 第十七条
+    assert [f.rule for f in health] == [f.rule for f in food]  # same rules, reported under the specific article
+
+
 def test_runtime_upsert_then_remove(fresh: Detector) -> None:
     text = "这款面霜是宇宙无敌霸王级别的"
     assert not any(f.rule == "t.overlord" for f in fresh.detect(text))
