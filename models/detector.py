@@ -240,6 +240,10 @@ class Detector:
             if pc in _SPECIFIC_ARTICLE and cat in _SPECIFIC_ARTICLE[pc]:
                 cat = _SPECIFIC_ARTICLE[pc][cat]
                 basis = self._lexicon.categories[cat].basis
+            elif cat == "absolute_terms" and _PRICE_SUPERLATIVE.search(nt, s, e) and _price_sentence(nt, s, e):
+                # 全年最低, 找不到比这更便宜的: an absolute term about the price is the price claim the host makes
+                cat = "price_claim"
+                basis = self._lexicon.categories[cat].basis
             findings.append(Finding(cat, entry.id, sev, os_, oe, text[os_:oe], basis, "rule", 1.0, nt[s:e]))
 
         if subject_hits:
@@ -467,6 +471,12 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
 # (别家粉饼给它提鞋都不配) stand too: with the written training files p13-p15, letting the model report them
 # cost no false alarm on the development sets (models/DETECTOR.md).
 _PRICE_TALK = re.compile("价|便宜|贵")
+_PRICE_SUPERLATIVE = re.compile("低|便宜|实惠|优惠|底价|划算|low")
+
+
+def _price_sentence(text: str, s: int, e: int) -> bool:
+    a, b = sentence_bounds(text, s, e)
+    return _PRICE_TALK.search(text, a, b) is not None
 _REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})
 # A disease claim in an advertisement for a 保健食品 falls under the article written for health food (广告法 第十八条第一款
 # (二): 涉及疾病预防、治疗功能), not the general ban of 第十七条: reported in that category, under its basis.  (Severity

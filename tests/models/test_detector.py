@@ -123,6 +123,19 @@ def test_a_disease_claim_for_health_food_cites_the_health_food_article(det: Dete
     assert [f.rule for f in health] == [f.rule for f in food]  # same rules, reported under the specific article
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("这个价格我敢说是全年最低，双十一都没这么便宜", "price_claim"),
+        ("你把全网翻个遍都找不到比这更便宜的价格", "price_claim"),
+        ("这台吹风机是全网最快的", "absolute_terms"),
+        ("这款面霜是刺激性最低的", "absolute_terms"),  # 最低 about irritation, no price talk
+    ],
+)
+def test_an_absolute_term_about_the_price_is_a_price_claim(det: Detector, text: str, category: str) -> None:
+    assert category in {f.category for f in det.detect(text)}
+
+
 def test_runtime_upsert_then_remove(fresh: Detector) -> None:
     text = "这款面霜是宇宙无敌霸王级别的"
     assert not any(f.rule == "t.overlord" for f in fresh.detect(text))
