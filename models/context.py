@@ -118,6 +118,10 @@ _PICK_ONE = re.compile(
 )
 _CONDITION_ENDS = ("的时候", "时候", "以后", "之后", "软了", "熟了", "凉了", "冰了", "热了", "泡开了", "放凉", "冰镇", "一下",
                    "分钟", "小时", "秒", "度的水", "开了", "泡", "煮", "蒸", "烤", "冰", "热一下")
+# Times and occasions of use: 睡前读最合适 says when the product is best used.
+_WHEN = ("睡前", "饭前", "饭后", "早上", "早晨", "晚上", "白天", "夜里", "夏天", "冬天", "春天", "秋天", "春秋", "换季", "运动后",
+         "洗完澡", "洗澡后", "出门前")
+_WHEN_REACH = 5  # chars of the clause before 最
 ADDRESSEES = ("你", "您", "大家", "咱", "各位", "宝宝们", "姐妹们", "家人们", "朋友们", "亲们", "老铁", "宝子们", "集美")
 _HAO_CLAIM_NEXT = frozenset("的用吃看喝穿闻听玩使卖了啦呀哦嘛是之")
 # 最好 + verb + more (最好用牛奶泡, 最好吃点东西再喝): advice; 最好用的 / 最好吃了 / 最好用。: a rating.
@@ -261,6 +265,12 @@ def superlative_benign(text: str, start: int, end: int) -> str | None:
         return "question"
     if head.endswith(_CONDITION_ENDS) and not any(w in head for w in WIDE_SCOPE):
         return "best condition"  # 放两天软了最好吃, 存放的时候最好密封: how to use it, not a ranking
+    if (
+        any(w in head[-_WHEN_REACH:] for w in _WHEN) and "的" not in text[start + 1 : start + 4]
+        and not any(w in head for w in WIDE_SCOPE)
+    ):
+        # 睡前读最合适, 春秋穿最舒服: when to use it, not a ranking (睡前用最好的面霜 still ranks face creams)
+        return "best time"
     if _DIMENSION_AT.match(text, start + 1):
         return "specification"  # 最窄的地方五十二公分: where the product measures least, not a ranking
     if two in ZUI_LIMIT_WORDS:
@@ -590,6 +600,10 @@ _VARIANTS = re.compile(
 _VARIANTS_REACH = 12  # chars before the superlative: options named just before it, not a spec list further back
 
 
+_INGREDIENT_LIST = re.compile("配料表|配料|成分表|成分|原料表|原料")
+_INGREDIENT_REACH = 12  # chars before 第一
+
+
 def _own_scope(before: str) -> set[str]:
     """SELF_SCOPE words in ``before`` that scope a superlative or rank to the seller's own range or time."""
     return {
@@ -615,6 +629,10 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
         _, b = sentence_bounds(text, start, end)
         if text.find(text[start : end - 1] + "2", end, b) >= 0:
             return "enumeration"
+    if context == "ordinal" and text.startswith("第一", start) and _INGREDIENT_LIST.search(
+        text, max(sentence_bounds(text, start, end)[0], start - _INGREDIENT_REACH), start
+    ):
+        return "ingredient order"  # 配料表大家自己看，排第一位的是生牛乳: the label lists by content
     if context == "ordinal" and text.startswith("第一", start):
         a, _ = clause_bounds(text, start, end)  # the clause: a shop named clauses ago scopes nothing here
         before = text[a:start]

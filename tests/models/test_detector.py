@@ -356,6 +356,8 @@ def test_limits_warnings_and_rejected_claims_stay_clean(det: Detector, text: str
         ("我婆婆喝了两个月，血压从一百五降到一百二", "med.symptom_gone"),  # a reading before and after
         ("晚上点一根保一家平安", "sup.evil"),
         ("有三个颜色，这个颜色是全网最火的", "abs.zui_generic"),  # options named, but compared with the market
+        ("这款童书是全国卖得第一的", "abs.first"),
+        ("晚上睡前用最好的面霜就是它", "abs.zui_best"),
         ("三档风速，长头发三分钟就能吹干，这是目前地球上最快的吹风机", "abs.zui_generic"),
     ],
 )
@@ -369,6 +371,8 @@ def test_claims_as_hosts_phrase_them(det: Detector, text: str, rule: str) -> Non
         "这个推车唯一麻烦一点的就是折叠要两只手",
         "风扇一共三档第一档很小声",
         "按摩仪有三档，第一档最轻柔",  # the product's own settings compared
+        "这套绘本睡前读最合适",  # when to use it
+        "配料表大家自己看，排第一位的是生牛乳",  # the label lists by content
         "一共三个尺寸，最小的放袜子刚好",
         "在吃别的药最好问一下你的医生",
         "有人让我说这是最好用的粉底液我不说啊每个人肤质不一样",
