@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -226,11 +227,11 @@ def _t2s_converter() -> opencc.OpenCC:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[
     dict[int, str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], frozenset[str],
-    re.Pattern[str], re.Pattern[str],
+    re.Pattern[str], re.Pattern[str], re.Pattern[str],
 ]:
     """(translate table, needs-table regex, traditional regex, special-char regex, pair regex, separators,
     gate regex: no match on the original text means normalisation is the identity, special-char regex
-    without Latin letters)."""
+    without Latin letters, special-char regex without the space)."""
     table: dict[int, str] = {}
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII, except the clause punctuation kept as is
         if chr(cp) not in BOUNDARY:
@@ -295,7 +296,10 @@ def _tables() -> tuple[
     # segments): the text is already normal.
     x = cls(set(map(chr, table)) | special_chars)[:-1] + emoji + "]"
     gate = re.compile(f"[{coll}{x[1:]}(?:(?<={x})|(?<=[第唯])[0-9]|(?<=[{coll}])[{coll}])")
-    return table, needs_table, trad_re, special, pairs, frozenset(seps), gate, special_not_latin
+    # Special characters other than the ASCII space: transcripts put spaces between clauses, and a text whose only
+    # special characters are spaces takes _drop_spaces instead of _slow.
+    special_not_space = re.compile(cls(special_chars - {" "})[:-1] + emoji + "]")
+    return table, needs_table, trad_re, special, pairs, frozenset(seps), gate, special_not_latin, special_not_space
 
 
 class Normalized(NamedTuple):
@@ -339,6 +343,31 @@ def _segment_pinyin(run: str) -> list[str] | None:
         else:
             return None
     return out
+
+
+_SPACE_RUN = re.compile(" +")
+
+
+def _drop_spaces(original: str, base: str, pairs: re.Pattern[str]) -> Normalized | None:
+    """What _slow does to a text whose only special characters are ASCII spaces: a run of spaces touching a CJK
+    character is dropped (最 好 -> 最好; every other step finds nothing to do).  None when dropping them makes a pair
+    a later step of _slow handles (第 1, 最 最).  About 10x cheaper than _slow on such text."""
+    spans: list[tuple[int, int]] = []
+    kept_from = 0
+    n = len(base)
+    for m in _SPACE_RUN.finditer(base):
+        a, b = m.span()
+        if (a > 0 and _is_cjk(base[a - 1])) or (b < n and _is_cjk(base[b])):
+            spans.append((kept_from, a))
+            kept_from = b
+    if not spans:
+        return Normalized(original, base, None, None)
+    spans.append((kept_from, n))
+    text = "".join([base[a:b] for a, b in spans])
+    if pairs.search(text) is not None:
+        return None
+    starts = tuple(chain.from_iterable(range(a, b) for a, b in spans))
+    return Normalized(original, text, starts, tuple(i + 1 for i in starts))
 
 
 def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
@@ -481,7 +510,7 @@ def _slow(original: str, base: str, seps: frozenset[str]) -> Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching; see the module docstring for the steps."""
-    table, needs_table, trad_re, special, pairs, seps, gate, special_not_latin = _tables()
+    table, needs_table, trad_re, special, pairs, seps, gate, special_not_latin, special_not_space = _tables()
     if gate.search(text) is None:
         return Normalized(text, text, None, None)
     base = text
@@ -507,6 +536,10 @@ def normalize(text: str) -> Normalized:
         )
     ):
         return Normalized(text, base, None, None)
+    if pairs.search(base) is None and special_not_space.search(base) is None:
+        spaced = _drop_spaces(text, base, pairs)
+        if spaced is not None:
+            return spaced
     return _slow(text, base, seps)
 
 

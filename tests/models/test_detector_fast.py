@@ -87,7 +87,7 @@ def test_context_decision_on_its_window_equals_the_full_text(det: Detector) -> N
 
 
 def test_normalize_fast_path_equals_the_slow_path() -> None:
-    table, *_, seps, _gate, _special_not_latin = _tables()
+    table, *_, seps, _gate, _special_not_latin, _special_not_space = _tables()
     rng = random.Random(3)
     noise = list("*~ ·-　😀①ＡａZUIzuihaodi第1最最顶弟醉决蕞價國們SXLokm") + ["zui", "di", "yi", "ok", "XL", "abc"]
     texts = _mixed(500, seed=4)
@@ -103,6 +103,34 @@ def test_normalize_fast_path_equals_the_slow_path() -> None:
         ref = _slow(t, n.text, seps)  # same translated base; the slow path must change nothing
         assert ref.text == n.text, t
         assert all(ref.span(i, i + 1) == (i, i + 1) for i in range(len(t))), t
+
+
+def test_spaces_between_clauses_are_dropped_as_the_slow_path_drops_them() -> None:
+    seps = _tables()[5]
+    rng = random.Random(8)
+    noise = [" ", "  ", " 最", "最 ", "第 ", " 1", "ok ", " 12 ", "第 1"]
+    texts = []
+    for t in _mixed(800, seed=9):
+        chars = list(t)
+        for _ in range(rng.randint(1, 5)):
+            chars.insert(rng.randint(0, len(chars)), rng.choice(noise))
+        texts.append("".join(chars))
+    spaced = 0
+    for t in texts:
+        n = normalize(t)
+        base = t.translate(_tables()[0])
+        ref = _slow(t, base, seps)
+        assert n.text == ref.text, t
+        assert [n.span(i, i + 1) for i in range(len(n.text))] == [ref.span(i, i + 1) for i in range(len(ref.text))], t
+        spaced += " " in t and normalize_takes_spaces(t)
+    assert spaced > 100  # the new path was exercised
+
+
+def normalize_takes_spaces(t: str) -> bool:
+    """Would normalize() answer ``t`` from _drop_spaces?"""
+    table, _, _, _, pairs, _, _, _, special_not_space = _tables()
+    base = t.translate(table)
+    return pairs.search(base) is None and special_not_space.search(base) is None and " " in base
 
 
 def test_caches_change_nothing() -> None:
