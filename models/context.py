@@ -600,7 +600,7 @@ _VARIANTS = re.compile(
 _VARIANTS_REACH = 12  # chars before the superlative: options named just before it, not a spec list further back
 
 
-_INGREDIENT_LIST = re.compile("配料表|配料|成分表|成分|原料表|原料")
+_INGREDIENT_LIST = re.compile("配料|成分|原料")  # (配料表, 成分表 …)
 _INGREDIENT_REACH = 12  # chars before 第一
 
 
@@ -629,11 +629,9 @@ def sentence_reason(text: str, start: int, end: int, context: str, rejections: b
         _, b = sentence_bounds(text, start, end)
         if text.find(text[start : end - 1] + "2", end, b) >= 0:
             return "enumeration"
-    if context == "ordinal" and text.startswith("第一", start) and _INGREDIENT_LIST.search(
-        text, max(sentence_bounds(text, start, end)[0], start - _INGREDIENT_REACH), start
-    ):
-        return "ingredient order"  # 配料表大家自己看，排第一位的是生牛乳: the label lists by content
     if context == "ordinal" and text.startswith("第一", start):
+        if _INGREDIENT_LIST.search(text, max(sentence_bounds(text, start, end)[0], start - _INGREDIENT_REACH), start):
+            return "ingredient order"  # 配料表大家自己看，排第一位的是生牛乳: the label lists by content
         a, _ = clause_bounds(text, start, end)  # the clause: a shop named clauses ago scopes nothing here
         before = text[a:start]
         own = _own_scope(before)

@@ -236,14 +236,11 @@ class Detector:
                 continue
             kept.append((s, e))
             os_, oe = norm.span(s, e)
-            cat, basis = entry.category, entry.basis
-            if pc in _SPECIFIC_ARTICLE and cat in _SPECIFIC_ARTICLE[pc]:
-                cat = _SPECIFIC_ARTICLE[pc][cat]
-                basis = self._lexicon.categories[cat].basis
-            elif cat == "absolute_terms" and _PRICE_SUPERLATIVE.search(nt, s, e) and _price_sentence(nt, s, e):
+            cat = _reported_category(pc, entry.category)
+            if cat == "absolute_terms" and _PRICE_SUPERLATIVE.search(nt, s, e) and _price_sentence(nt, s, e):
                 # 全年最低, 找不到比这更便宜的: an absolute term about the price is the price claim the host makes
                 cat = "price_claim"
-                basis = self._lexicon.categories[cat].basis
+            basis = entry.basis if cat == entry.category else self._lexicon.categories[cat].basis
             findings.append(Finding(cat, entry.id, sev, os_, oe, text[os_:oe], basis, "rule", 1.0, nt[s:e]))
 
         if subject_hits:
@@ -349,8 +346,7 @@ class Detector:
             cat = clf.category(w)
             if cat == "price_claim" and not _PRICE_TALK.search(w):
                 continue
-            if pc in _SPECIFIC_ARTICLE:
-                cat = _SPECIFIC_ARTICLE[pc].get(cat, cat)
+            cat = _reported_category(pc, cat)
             if registered_window(nt, s, e):
                 # 蓝帽子…保健功能是增强免疫力, 特证的祛斑霜，国妆特字号能查到: the registered function read out with
                 # its registration, whatever category the model guessed
@@ -472,16 +468,23 @@ def _verdict(window: str, s: int, e: int, context: str) -> int:
 # cost no false alarm on the development sets (models/DETECTOR.md).
 _PRICE_TALK = re.compile("价|便宜|贵")
 _PRICE_SUPERLATIVE = re.compile("低|便宜|实惠|优惠|底价|划算|low")
-
-
-def _price_sentence(text: str, s: int, e: int) -> bool:
-    a, b = sentence_bounds(text, s, e)
-    return _PRICE_TALK.search(text, a, b) is not None
 _REGISTRABLE = frozenset({"medical_claim", "health_food_claim"})
 # A disease claim in an advertisement for a 保健食品 falls under the article written for health food (广告法 第十八条第一款
 # (二): 涉及疾病预防、治疗功能), not the general ban of 第十七条: reported in that category, under its basis.  (Severity
 # stays the matched entry's.)
 _SPECIFIC_ARTICLE: dict[str, dict[str, str]] = {"保健食品": {"medical_claim": "health_food_claim"}}
+
+
+def _reported_category(pc: str | None, category: str) -> str:
+    """The category a finding of ``category`` is reported in for the product category ``pc``."""
+    specific = _SPECIFIC_ARTICLE.get(pc) if pc else None
+    return specific.get(category, category) if specific else category
+
+
+def _price_sentence(text: str, s: int, e: int) -> bool:
+    """The sentence of [s, e) talks price."""
+    a, b = sentence_bounds(text, s, e)
+    return _PRICE_TALK.search(text, a, b) is not None
 # Guarantees a disclaimer in the same sentence contradicts (不承诺, 不保证, 有风险).
 _HEDGED = frozenset({"education_guarantee", "investment_guarantee", "efficacy_guarantee"})
 _HEDGE_REACH = 20  # chars: transcripts without full stops make whole segments one "sentence"

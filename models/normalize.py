@@ -521,7 +521,8 @@ def normalize(text: str) -> Normalized:
             phrase = _t2s_converter().convert(text)
             if len(phrase) == len(text):
                 base = phrase.translate(table)
-    if pairs.search(base) is None and (
+    paired = pairs.search(base) is not None
+    if not paired and (
         special.search(base) is None
         # Only Latin letters, none of them a run that could be pinyin: _slow would change nothing.
         or (
@@ -536,7 +537,7 @@ def normalize(text: str) -> Normalized:
         )
     ):
         return Normalized(text, base, None, None)
-    if pairs.search(base) is None and special_not_space.search(base) is None:
+    if not paired and special_not_space.search(base) is None:
         spaced = _drop_spaces(text, base, pairs)
         if spaced is not None:
             return spaced
